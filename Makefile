@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Both set up .venv from scratch.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SEED := seeds/000_0b2e70bf5053be85.txt
+
+.PHONY: run test lint fixtures bench-quality clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.installed
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(VENV)/.installed
+	@$(BIN)/cleaner clean $(SEED)
+
+test: $(VENV)/.dev
+	@# pytest exits 5 when it collected no tests: a failure, not a pass
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo 'make test: pytest collected no tests' >&2; exit 1; fi; exit $$rc
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check cleaner tests scripts benchmarks
+	$(BIN)/mypy cleaner
+
+fixtures: $(VENV)/.installed
+	$(BIN)/python scripts/regen_fixtures.py
+
+bench-quality: $(VENV)/.installed
+	$(BIN)/python benchmarks/quality.py
+
+clean-venv:
+	rm -rf $(VENV)

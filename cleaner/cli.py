@@ -1,0 +1,197 @@
+"""The command line: a thin layer over the library.
+
+Exit codes: 0 cleaned; 1 the input could not be cleaned; 2 usage error (bad option, missing
+file, unusable rule file). Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from ._version import __version__
+
+app = typer.Typer(
+    name="cleaner",
+    help="Scraped blog pages in, the article out: title and body, without the boilerplate.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="Inspect rule packs and what they do on a page.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+RulesOption = Annotated[
+    Optional[list[Path]],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--rules",
+        metavar="FILE",
+        help="Extra rule file (repeatable), added to the built-in rules.",
+    ),
+]
+UrlOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--url", help="The page's address (per-domain rules, metadata)."),
+]
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    typer.echo(f"cleaner: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"cleaner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Scraped blog pages in, the article out: title and body, without the boilerplate."""
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        _fail(f"{path}: no such file", EXIT_USAGE)
+    if p.is_dir():
+        _fail(f"{path}: is a directory (use `cleaner bulk` for directories)", EXIT_USAGE)
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})", EXIT_FAILED)
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _make_cleaner(rules: list[Path] | None):  # type: ignore[no-untyped-def]
+    from .errors import RuleSyntaxError
+    from .pipeline import Cleaner
+
+    try:
+        return Cleaner(rules)
+    except RuleSyntaxError as exc:
+        _fail(f"rule error: {exc}", EXIT_USAGE)
+
+
+@app.command("clean")
+def clean_cmd(
+    path: Annotated[str, typer.Argument(metavar="PATH|-", help="HTML or text file; - for stdin.")],
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Output format: txt, md or json.")
+    ] = "txt",
+    url: UrlOption = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
+    ] = False,
+    rules: RulesOption = None,
+) -> None:
+    """Clean one page (HTML or flattened text) and print the article."""
+    from .errors import CleanerError
+    from .format import FORMATS, render
+
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
+    data = _read_input(path)
+    cleaner = _make_cleaner(rules)
+    try:
+        result = cleaner.clean(data, url=url)
+    except CleanerError as exc:
+        _fail(f"{path}: {exc}", EXIT_FAILED)
+    text = render(result, fmt)
+    if explain:
+        _explain(result)
+    if output and output != "-":
+        write_atomic(Path(output), text)
+    else:
+        sys.stdout.write(text)
+
+
+def _explain(result) -> None:  # type: ignore[no-untyped-def]
+    if not result.removed:
+        typer.echo("nothing removed", err=True)
+    for r in result.removed:
+        snippet = " ".join(r.text.split())
+        if len(snippet) > 70:
+            snippet = snippet[:69] + "…"
+        typer.echo(f"removed  {r.where}  {r.rule}  {snippet!r}", err=True)
+    for note in result.notes:
+        typer.echo(f"note  {note}", err=True)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOption = None) -> None:
+    """Show the rule packs and how many rules each holds."""
+    cleaner = _make_cleaner(rules)
+    total = 0
+    for source, count in cleaner.rules.counts().items():
+        typer.echo(f"{count:6d}  {source}")
+        total += count
+    typer.echo(f"{total:6d}  total")
+    if cleaner.rules.skipped:
+        typer.echo(f"{len(cleaner.rules.skipped):6d}  lines skipped (unsupported syntax)")
+
+
+@rules_app.command("test")
+def rules_test(
+    path: Annotated[str, typer.Argument(metavar="PAGE|-", help="HTML or text file; - for stdin.")],
+    url: UrlOption = None,
+    rules: RulesOption = None,
+) -> None:
+    """Show which rules fire on a page, and how often."""
+    from .errors import CleanerError
+
+    data = _read_input(path)
+    cleaner = _make_cleaner(rules)
+    try:
+        result = cleaner.clean(data, url=url)
+    except CleanerError as exc:
+        _fail(f"{path}: {exc}", EXIT_FAILED)
+    fired: dict[tuple[str, str], int] = {}
+    for r in result.removed:
+        fired[(r.where, r.rule)] = fired.get((r.where, r.rule), 0) + 1
+    for (where, rule), n in fired.items():
+        typer.echo(f"{n:4d}  {where}  {rule}")
+    typer.echo(f"{len(fired)} rules fired, {len(result.removed)} removals")
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""Stage 2, parse: HTML text to one lxml tree, parsed once.
+
+Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree or
+raises :class:`~cleaner.errors.InputError`. lxml is the hot path; when it gives up (a document
+it calls empty, or markup it cannot recover), BeautifulSoup's tolerant ``html.parser`` parses it
+and the soup is converted straight to lxml elements, without re-serialising.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import InputError
+
+__all__ = ["parse_html", "page_url", "host_of"]
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def parse_html(text: str) -> Any:
+    """Parse HTML text with lxml, falling back to BeautifulSoup's tolerant parser."""
+    import lxml.html
+    from lxml import etree
+
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        root = None
+    if root is None or len(root) == 0:
+        from bs4 import BeautifulSoup
+        from lxml.html import soupparser
+
+        soup = BeautifulSoup(text, "html.parser")
+        root = soupparser.convert_tree(soup)[0] if soup.contents else None
+        if root is None or not isinstance(root.tag, str):
+            raise InputError("could not parse the input as HTML")
+        if root.tag != "html":
+            wrapper = lxml.html.Element("html")
+            body = lxml.html.Element("body")
+            wrapper.append(body)
+            body.append(root)
+            root = wrapper
+    return root
+
+
+def page_url(root: Any) -> str | None:
+    """The page's own URL from ``<link rel=canonical>`` or ``og:url``, if absolute."""
+    for xp in (
+        '//link[@rel="canonical"]/@href',
+        '//meta[@property="og:url"]/@content',
+    ):
+        for value in root.xpath(xp):
+            value = str(value).strip()
+            if value.startswith(("http://", "https://")):
+                return value
+    return None
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host of a URL, or None.
+
+    >>> host_of("https://Blog.Example.com:8080/post?id=1")
+    'blog.example.com'
+    """
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    return host.lower() if host else None

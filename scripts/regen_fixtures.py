@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Regenerate every fixture's expected files from its source, so changes show up as diffs.
+
+A fixture is a directory ``fixtures/<slug>/`` holding:
+
+- ``source.html`` or ``source.txt``: the page (never modified);
+- ``options.json`` (optional): ``{"url": ..., "rules": ["extra.txt"]}`` (rule paths relative to
+  the fixture directory);
+- ``expected.txt``: the cleaned article in ``txt`` format (regenerated here);
+- ``expected-metadata.json``: title, metadata and the removals' ``file:line`` and rule
+  (regenerated here).
+
+Usage: ``python scripts/regen_fixtures.py [SLUG ...]`` (all fixtures when no slug is given).
+Review the diff (``git diff fixtures/``) before committing: it is the behaviour change.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+
+def source_of(case: Path) -> Path:
+    for name in ("source.html", "source.txt"):
+        if (case / name).exists():
+            return case / name
+    raise FileNotFoundError(f"{case}: no source.html or source.txt")
+
+
+def run_case(case: Path) -> tuple[str, str]:
+    """The expected.txt and expected-metadata.json contents for a fixture directory."""
+    from cleaner import Cleaner
+    from cleaner.format import render
+
+    options = {}
+    if (case / "options.json").exists():
+        options = json.loads((case / "options.json").read_text(encoding="utf-8"))
+    rules = [case / r for r in options.get("rules", [])]
+    result = Cleaner(rules).clean(source_of(case).read_bytes(), url=options.get("url"))
+    meta = {
+        **result.metadata,
+        "input_kind": result.input_kind,
+        "removed": [f"{r.where} {r.rule}" for r in result.removed],
+        "notes": list(result.notes),
+    }
+    return render(result, "txt"), json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+
+
+def cases(slugs: list[str]) -> list[Path]:
+    if slugs:
+        return [FIXTURES / s for s in slugs]
+    return sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+
+
+def main(argv: list[str]) -> int:
+    for case in cases(argv):
+        text, meta = run_case(case)
+        (case / "expected.txt").write_text(text, encoding="utf-8")
+        (case / "expected-metadata.json").write_text(meta, encoding="utf-8")
+        print(f"regenerated {case.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

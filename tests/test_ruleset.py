@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cleaner import RuleSyntaxError
+from cleaner.ruleset import RuleAction, RuleSet, builtin_rules
+
+
+def test_parses_cosmetic_syntax_with_domains_and_exceptions() -> None:
+    rs = RuleSet.from_text(
+        "! comment\n\n##.share\nexample.com,~shop.example.com##.promo\nexample.com#@#.share\n",
+        source="r.txt",
+    )
+    assert [r.action for r in rs.rules] == [RuleAction.HIDE, RuleAction.HIDE, RuleAction.EXCEPT]
+    hide, _ = rs.select("blog.example.com")
+    assert [r.body for r in hide] == [".promo"]
+    hide, _ = rs.select("shop.example.com")
+    assert hide == ()
+    hide, _ = rs.select("other.org")
+    assert [r.body for r in hide] == [".share"]
+    hide, _ = rs.select(None)
+    assert [r.body for r in hide] == [".share"]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("##.a:style(display:none)", "procedural"),
+        ("example.com##+js(abort-on-property-read, x)", "procedural"),
+        ("example.com#?#.a:has-text(Share)", "extended"),
+        ("example.com#$#.a { display: none }", "CSS injection"),
+        ("||ads.example.com^", "network rules"),
+        ("##..bad[", "invalid CSS selector"),
+        ("##p::before", "pseudo-elements"),
+        ("#drop# /(unclosed/", "invalid regular expression"),
+    ],
+)
+def test_unsupported_syntax_names_file_and_line(line: str, reason: str) -> None:
+    with pytest.raises(RuleSyntaxError) as info:
+        RuleSet.from_text(f"! header\n{line}\n", source="mine.txt")
+    assert info.value.line == 2
+    assert str(info.value).startswith("mine.txt:2: ")
+    assert reason in str(info.value)
+
+
+def test_lenient_mode_skips_and_counts() -> None:
+    rs = RuleSet.from_text("##.a\n||ads.com^\n##.b:style(x)\n", source="list.txt", lenient=True)
+    assert [r.body for r in rs.rules] == [".a"]
+    assert [(s.line, s.source) for s in rs.skipped] == [(2, "list.txt"), (3, "list.txt")]
+
+
+def test_third_party_list_is_read_leniently(tmp_path: Path) -> None:
+    f = tmp_path / "easylist.txt"
+    f.write_text("[Adblock Plus 2.0]\n! Title: x\n||ads.com^\n##.social-share\n", encoding="utf-8")
+    rs = RuleSet.from_file(f)
+    assert [r.body for r in rs.rules] == [".social-share"]
+    assert len(rs.skipped) == 1
+
+
+def test_own_rule_file_with_bad_line_raises(tmp_path: Path) -> None:
+    f = tmp_path / "mine.txt"
+    f.write_text("##.ok\n##.bad:style(x)\n", encoding="utf-8")
+    with pytest.raises(RuleSyntaxError, match=r"mine.txt:2"):
+        RuleSet.from_file(f)
+
+
+def test_builtin_packs_load_and_every_rule_knows_its_line() -> None:
+    rs = builtin_rules()
+    assert len(rs) > 20
+    root = Path(__file__).resolve().parent.parent
+    for rule in rs.rules:
+        path = root / rule.source
+        assert path.read_text(encoding="utf-8").splitlines()[rule.line - 1].strip() == rule.raw

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import pytest
+
+from cleaner import clean
+from cleaner.result import Block, BlockKind
+from cleaner.revise import TextMatcher, drop_title_repeats, normalise, split_title
+from cleaner.ruleset import RuleSet
+
+
+def matcher(text: str) -> TextMatcher:
+    return TextMatcher(RuleSet.from_text(text, source="t.txt").rules)
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks]
+
+
+def test_drop_matches_whole_block_only() -> None:
+    m = matcher("#drop# Share this")
+    kept, removed = m.apply([Block("Share this:"), Block("Please share this with friends.")])
+    assert texts(kept) == ["Please share this with friends."]
+    assert [r.where for r in removed] == ["t.txt:1"]
+
+
+def test_cut_removes_to_the_end() -> None:
+    m = matcher("#cut# Leave a Reply")
+    kept, removed = m.apply([Block("Body."), Block("LEAVE A REPLY"), Block("Name"), Block("Email")])
+    assert texts(kept) == ["Body."]
+    assert removed[0].text == "LEAVE A REPLY\nName\nEmail"
+
+
+def test_cut_without_article_before_acts_as_drop() -> None:
+    m = matcher("#cut# Leave a Reply")
+    kept, _ = m.apply([Block("Leave a Reply"), Block("The article starts here.")])
+    assert texts(kept) == ["The article starts here."]
+
+
+def test_run_takes_short_blocks_and_stops_at_prose() -> None:
+    m = matcher("#run# Share this")
+    blocks = [
+        Block("Intro."),
+        Block("Share this:"),
+        Block("Twitter"),
+        Block("Facebook"),
+        Block("The article goes on with a full sentence after the buttons."),
+    ]
+    kept, removed = m.apply(blocks)
+    assert texts(kept) == ["Intro.", "The article goes on with a full sentence after the buttons."]
+    assert removed[0].text == "Share this:\nTwitter\nFacebook"
+
+
+def test_wildcards_and_numbers() -> None:
+    m = matcher("#drop# You are commenting using your * account*\n#drop# # bloggers like this")
+    kept, _ = m.apply(
+        [
+            Block("You are commenting using your Twitter account. ( Log Out / Change )"),
+            Block("12 bloggers like this."),
+            Block("Kept."),
+        ]
+    )
+    assert texts(kept) == ["Kept."]
+
+
+def test_regex_pattern() -> None:
+    m = matcher(r"#drop# /\d+ (?:responses|comments)/")
+    kept, _ = m.apply([Block("14 Responses"), Block("Kept.")])
+    assert texts(kept) == ["Kept."]
+
+
+def test_long_blocks_are_never_matched() -> None:
+    m = matcher("#drop# *share*")
+    long = "share " * 100
+    kept, _ = m.apply([Block(long)])
+    assert texts(kept) == [long]
+
+
+def test_normalise_folds_quotes_case_space_and_trailing_punctuation() -> None:
+    assert normalise("  Syria’s  ALEPPO: ") == normalise("Syria's Aleppo")
+
+
+def test_repeated_title_collapses_up_to_quote_style() -> None:
+    kept, removed = drop_title_repeats([Block("Syria's Aleppo"), Block("Body.")], "Syria’s Aleppo")
+    assert texts(kept) == ["Body."]
+    assert removed[0].rule == "repeated title"
+
+
+def test_split_title_needs_a_title_like_first_line() -> None:
+    title, rest = split_title([Block("A Title"), Block("Body.")])
+    assert title == "A Title" and texts(rest) == ["Body."]
+    title, rest = split_title([Block("A sentence that ends."), Block("Body.")])
+    assert title is None and len(rest) == 2
+
+
+ARTICLE_ABOUT_COMMENTING = """Why Comment Sections Still Matter
+
+Readers who comment on a post often share links, reply to each other and subscribe to the blog.
+
+A good comment policy says when the author will reply, and why you should never share your email address publicly.
+
+Some blogs ask you to leave a reply before you can download a file. Share this idea with care.
+
+Like this post? Most people never click the like button, but they do share articles they enjoy.
+
+Related research shows that readers who subscribe read three times more posts.
+"""
+
+
+def test_false_positive_guard_article_about_commenting_keeps_every_paragraph() -> None:
+    res = clean(ARTICLE_ABOUT_COMMENTING)
+    assert res.title == "Why Comment Sections Still Matter"
+    body = [p.strip() for p in ARTICLE_ABOUT_COMMENTING.split("\n\n")[1:]]
+    assert res.text.split("\n") == body
+    assert res.removed == ()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Leave a Reply", "Leave a reply", "LEAVE A REPLY", "Leave a Reply to Anna", "Leave a comment"],
+)
+def test_comment_form_anchors_cut(line: str) -> None:
+    res = clean(f"Title\n\nThe body of the article.\n\n{line}\n\nName\n\nEmail\n\nWebsite")
+    assert res.text == "The body of the article."
+
+
+def test_headings_kind_does_not_count_as_article_before_cut() -> None:
+    m = matcher("#cut# Comments")
+    kept, _ = m.apply([Block("Heading", BlockKind.HEADING), Block("Comments"), Block("Body.")])
+    assert texts(kept) == ["Heading", "Body."]
