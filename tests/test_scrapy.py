@@ -300,3 +300,55 @@ def test_the_addon_keeps_a_priority_the_project_chose() -> None:
     fresh = Settings()
     CleanerAddon().update_settings(fresh)
     assert list(fresh.getwithbase("ITEM_PIPELINES").values()) == [200]
+
+
+TWISTED_SCRIPT = textwrap.dedent(
+    """
+    import json, sys, threading
+    from twisted.internet import defer, task
+    from cleaner import Cleaner
+    from cleaner.integrations.scrapy import CleanerPipeline
+
+    release = threading.Event()
+    threads = []
+
+    class Held(Cleaner):
+        def clean(self, source, *, url=None):
+            threads.append(threading.current_thread().name)
+            if "hold" in (url or ""):
+                release.wait(30)
+            return super().clean(source, url=url)
+
+    async def main(reactor):
+        page = sys.stdin.read()
+        patient, hasty = CleanerPipeline(timeout=30), CleanerPipeline(timeout=0.05)
+        patient.cleaner = hasty.cleaner = Held()
+        quick = await patient.process_item({"html": page, "url": "https://a.example/quick"})
+        held = await hasty.process_item({"html": page, "url": "https://a.example/hold"})
+        release.set()
+        patient.close_spider()
+        hasty.close_spider()
+        print(json.dumps({"quick": quick["text"], "held": held["text"], "threads": threads,
+                          "main": threading.current_thread().name,
+                          "reactor": type(reactor).__name__}))
+
+    task.react(lambda reactor: defer.ensureDeferred(main(reactor)))
+    """
+)
+
+
+def test_on_a_plain_twisted_reactor_cleaning_is_threaded_and_timed() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", TWISTED_SCRIPT],
+        input=post("Peas"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert "asyncio" not in out["reactor"].lower()
+    assert out["quick"].count("Paragraph") == 4
+    assert out["held"] == ""  # gave up waiting; the crawl would go on
+    assert len(out["threads"]) == 2 and out["main"] not in out["threads"]
+    assert all(name.startswith("cleaner") for name in out["threads"])

@@ -259,14 +259,15 @@ class CleanerPipeline:
 
 
 def _asyncio_available() -> bool:
-    """Whether Scrapy runs coroutines as asyncio tasks (asyncio reactor, or no reactor)."""
+    """Whether this coroutine runs as an asyncio task: Scrapy runs coroutines so exactly when
+    an asyncio loop is running (the asyncio reactor, or no reactor at all), and through
+    Twisted's Deferreds otherwise. (Scrapy's own ``is_asyncio_available`` says the same
+    from 2.15 on; older ones have only a check that installs a reactor if none is.)"""
     try:
-        from scrapy.utils.asyncio import is_asyncio_available
-    except ImportError:  # Scrapy < 2.14
-        from scrapy.utils.reactor import is_asyncio_reactor_installed
-
-        return bool(is_asyncio_reactor_installed())
-    return bool(is_asyncio_available())
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class CleanerAddon:
