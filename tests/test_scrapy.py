@@ -8,14 +8,12 @@ pipeline takes a different path to its worker threads on each.
 from __future__ import annotations
 
 import asyncio
-import functools
-import http.server
 import json
 import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +40,7 @@ def post(title: str, extra: str = "", charset: str = "utf-8") -> str:
         f"<html><head><meta charset='{charset}'><title>{title} | Plot Notes</title></head><body>"
         "<header><nav><a href='/'>Home</a> <a href='/about'>About</a></nav></header>"
         f"<article><h1>{title}</h1><div class='entry-content'>{PARAS}{extra}"
-        "<div class='allotment-promo'>Rent a plot from the council, half price in May!</div>"
+        "<p class='allotment-promo'>Rent a plot from the council, half price in May!</p>"
         "<div class='sharedaddy'><h3>Share this:</h3><ul><li><a>Twitter</a></li></ul></div>"
         "</div></article><div id='respond' class='comment-respond'><h3>Leave a Reply</h3>"
         "<form><p class='comment-notes'>Your email address will not be published.</p>"
@@ -110,25 +108,13 @@ SPIDER = textwrap.dedent(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("site")
-    for name, html in SITE.items():
-        charset = "windows-1252" if "windows-1252" in html else "utf-8"
-        (root / name).write_bytes(html.encode(charset))
-    handler = functools.partial(QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+def site(serve: Callable[[dict[str, bytes]], str]) -> str:
+    return serve(
+        {
+            name: html.encode("windows-1252" if "windows-1252" in html else "utf-8")
+            for name, html in SITE.items()
+        }
+    )
 
 
 def crawl(site: str, workdir: Path, *settings: str) -> tuple[dict[str, dict[str, Any]], str]:
@@ -288,6 +274,7 @@ def test_settings_reach_the_pipeline(tmp_path: Path) -> None:
     assert pipeline.drop_empty and pipeline.timeout == 7.5
     assert pipeline.metadata_fields == ("title", "date")
     item = {"page": post("Peas")}
+    assert "council" in Cleaner().clean(item["page"]).text
     run(pipeline, item)
     assert "council" not in item["body"] and set(item) == {"page", "body", "title"}
 
