@@ -1,14 +1,20 @@
 """Stage 2, parse: HTML text to one lxml tree, parsed once.
 
-Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree or
-raises :class:`~cleaner.errors.InputError`. lxml is the hot path; when it gives up (a document
-it calls empty, or markup it cannot recover), BeautifulSoup's tolerant ``html.parser`` parses it
-and the soup is converted straight to lxml elements, without re-serialising.
+Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree,
+without comments or processing instructions, or raises :class:`~cleaner.errors.InputError`.
+Comments go at parse time because trafilatura parses that way itself, and its extraction
+misreads a tree that still holds them: it drops the text after a ``<!-- -->`` inside a
+paragraph, as React server rendering emits between text nodes.
+
+lxml is the hot path; when it gives up (a document it calls empty, or markup it cannot
+recover), BeautifulSoup's tolerant ``html.parser`` parses it and the soup is converted straight
+to lxml elements, without re-serialising.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,6 +23,20 @@ from .errors import InputError
 __all__ = ["parse_html", "page_url", "host_of"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_local = threading.local()
+
+
+def _parser() -> Any:
+    """This thread's lxml parser (parsers are not shared between threads)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        from lxml.html import HTMLParser
+
+        parser = HTMLParser(
+            collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+        )
+        _local.parser = parser
+    return parser
 
 
 def parse_html(text: str) -> Any:
@@ -26,7 +46,7 @@ def parse_html(text: str) -> Any:
 
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, ValueError):
         root = None
     if root is None or len(root) == 0:
@@ -37,6 +57,7 @@ def parse_html(text: str) -> Any:
         root = soupparser.convert_tree(soup)[0] if soup.contents else None
         if root is None or not isinstance(root.tag, str):
             raise InputError("could not parse the input as HTML")
+        etree.strip_elements(root, etree.Comment, etree.PI, with_tail=False)
         if root.tag != "html":
             wrapper = lxml.html.Element("html")
             body = lxml.html.Element("body")
