@@ -22,8 +22,10 @@ _BLOCK_TAGS = {
     "item": BlockKind.ITEM,
     "code": BlockKind.CODE,
     "row": BlockKind.ROW,
+    "quote": BlockKind.QUOTE,
 }
-_CONTAINER_TAGS = {"list", "quote", "table", "div", "body", "cell"}
+_CONTAINER_TAGS = {"list", "table", "div", "body", "cell", "figure", "note", "section"}
+_STRUCTURE = _BLOCK_TAGS.keys() | _CONTAINER_TAGS | {"graphic"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ def _text_lines(el: Any) -> list[str]:
         elif node.text:
             current.append(node.text)
         for child in node:
-            walk(child)
+            if isinstance(child.tag, str):
+                walk(child)
             if child.tail:
                 current.append(child.tail)
 
@@ -63,38 +66,62 @@ def _row_text(el: Any) -> str:
     return " | ".join(c for c in cells if c)
 
 
-def _blocks(el: Any, inherited: BlockKind | None, out: list[Block]) -> None:
+def _has_structure(el: Any) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _STRUCTURE for c in el)
+
+
+def _blocks(el: Any, kind: BlockKind, out: list[Block]) -> None:
+    """Blocks of a container element: its structural children in order, and the loose text
+    between them (the container's text, inline children and tails, split at ``<lb/>``) as
+    blocks of the container's ``kind``. trafilatura leaves text loose after a heading or a
+    figure (``<head>..</head>Text``); that text is article text too."""
+    run: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(run).split())
+        run.clear()
+        if text:
+            out.append(Block(text, kind))
+
+    if el.text:
+        run.append(el.text)
     for child in el:
         tag = child.tag
-        if not isinstance(tag, str) or tag == "graphic":
-            continue
-        if tag == "row":
-            text = _row_text(child)
-            if text:
-                out.append(Block(text, BlockKind.ROW))
-            continue
-        has_blocks = any(
-            isinstance(c.tag, str) and (c.tag in _BLOCK_TAGS or c.tag in _CONTAINER_TAGS)
-            for c in child
-        )
-        if tag in _CONTAINER_TAGS or (tag == "item" and has_blocks):
-            kind = BlockKind.QUOTE if tag == "quote" else inherited
-            if tag == "quote" and not has_blocks:
-                out.extend(Block(t, BlockKind.QUOTE) for t in _text_lines(child))
-                continue
-            if tag == "item" and child.text and child.text.strip():
-                out.append(Block(" ".join(child.text.split()), BlockKind.ITEM))
-            _blocks(child, kind, out)
-            continue
-        kind = _BLOCK_TAGS.get(tag, BlockKind.PARAGRAPH)
-        if inherited is BlockKind.QUOTE and kind is BlockKind.PARAGRAPH:
-            kind = BlockKind.QUOTE
-        if kind is BlockKind.CODE:
-            code = "".join(child.itertext()).strip("\n")
-            if code.strip():
-                out.append(Block(code, kind))
-            continue
-        out.extend(Block(t, kind) for t in _text_lines(child))
+        if not isinstance(tag, str):
+            pass
+        elif tag == "lb":
+            flush()
+        elif tag not in _STRUCTURE:
+            run.append(" ".join(_text_lines(child)))  # inline: hi, ref, del, span ...
+        else:
+            flush()
+            _structure(child, kind, out)
+        if child.tail:
+            run.append(child.tail)
+    flush()
+
+
+def _structure(el: Any, inherited: BlockKind, out: list[Block]) -> None:
+    tag = el.tag
+    if tag == "graphic":
+        return
+    if tag == "row":
+        text = _row_text(el)
+        if text:
+            out.append(Block(text, BlockKind.ROW))
+        return
+    kind = _BLOCK_TAGS.get(tag, inherited)
+    if inherited is BlockKind.QUOTE and kind is BlockKind.PARAGRAPH:
+        kind = BlockKind.QUOTE
+    if kind is BlockKind.CODE:
+        code = "".join(el.itertext()).strip("\n")
+        if code.strip():
+            out.append(Block(code, kind))
+        return
+    if tag in _CONTAINER_TAGS or _has_structure(el):
+        _blocks(el, kind, out)
+        return
+    out.extend(Block(t, kind) for t in _text_lines(el))
 
 
 #: trafilatura falls back to a flat "baseline" blob when its result is shorter than this; its
@@ -130,7 +157,7 @@ def extract_blocks(tree: Any, *, url: str | None = None, precision: bool = False
     if body is None:
         return []
     out: list[Block] = []
-    _blocks(body, None, out)
+    _blocks(body, BlockKind.PARAGRAPH, out)
     return out
 
 
