@@ -39,10 +39,63 @@ _SUSPECT_SHARE = 0.5
 _LADDER_RATIO = 1.5
 _LADDER_MIN_GAIN = 200
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+#: The precise extraction is checked against the balanced one when it holds less than this
+#: share of the text in the page's paragraphs (or less than ``_LADDER_MIN_GAIN`` characters).
+_PRECISION_CHECK_SHARE = 0.3
+_WORD = re.compile(r"\w+")
 
 
 def _chars(blocks: Sequence[Block]) -> int:
     return sum(len(b.text) for b in blocks)
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def _novel_chars(blocks: Sequence[Block], known: Sequence[Block]) -> int:
+    """Characters of the blocks whose words mostly do not appear in ``known``: text that one
+    extraction found and the other did not, as opposed to the same text cut differently."""
+    seen: set[tuple[str, ...]] = set()
+    for b in known:
+        seen |= _trigrams(b.text)
+    novel = 0
+    for b in blocks:
+        grams = _trigrams(b.text)
+        if grams and len(grams - seen) > 0.5 * len(grams):
+            novel += len(b.text)
+    return novel
+
+
+def _paragraph_chars(root: Any) -> int:
+    """Characters of text in the tree's ``<p>`` elements."""
+    return sum(len(" ".join("".join(p.itertext()).split())) for p in root.iter("p"))
+
+
+def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> list[Block]:
+    """The precise extraction, unless it lost the article: trafilatura's precision mode drops
+    link-dense headings, trailing headings and, at times, every paragraph that follows an empty
+    inline element. When the precise text is short for the page, the balanced extraction is
+    compared and wins if it holds more new text than the precise one holds in all."""
+    from .extract import extract_blocks
+
+    precise = extract_blocks(root, url=page, precision=True)
+    size = _chars(precise)
+    if size >= _LADDER_MIN_GAIN and size >= _PRECISION_CHECK_SHARE * _paragraph_chars(root):
+        return precise
+    balanced = extract_blocks(root, url=page)
+    novel = _novel_chars(balanced, precise)
+    if novel > max(size, _LADDER_MIN_GAIN // 2):
+        if notes is not None:
+            notes.append(
+                f"safety ladder: the precise extraction lost text; kept the balanced one "
+                f"({size} -> {_chars(balanced)} characters)"
+            )
+        return balanced
+    return precise
 
 
 class Cleaner:
@@ -130,7 +183,7 @@ class Cleaner:
     # -- html ---------------------------------------------------------------------------
 
     def _clean_tree(self, root: Any, *, url: str | None) -> CleanResult:
-        from .extract import extract_blocks, extract_metadata
+        from .extract import extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
 
@@ -141,7 +194,7 @@ class Cleaner:
         notes: list[str] = []
         original = copy.deepcopy(root) if matches else root
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
-        blocks = extract_blocks(root, url=page)
+        blocks = _extract(root, page, notes)
 
         if hits:
             page_chars = max(1, len(" ".join(" ".join(original.itertext()).split())))
@@ -152,7 +205,7 @@ class Cleaner:
                 retry_hits = prune(
                     dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
                 )
-                retry = extract_blocks(retry_root, url=page)
+                retry = _extract(retry_root, page)
                 if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
                     notes.append(
                         f"safety ladder: kept the attempt without {biggest.rule.where} "
@@ -161,17 +214,17 @@ class Cleaner:
                     blocks, hits = retry, retry_hits
 
         if _chars(blocks) < _LADDER_MIN_GAIN:
-            retry = self._unmask_wrappers(root, page)
+            unmasked = self._unmask_wrappers(root, page)
             if (
-                retry is not None
-                and _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN
+                unmasked is not None
+                and _chars(unmasked) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN
             ):
                 notes.append(
                     "safety ladder: the article's wrappers carry class or id words that "
                     f"extraction discards; kept the attempt without them ({_chars(blocks)} -> "
-                    f"{_chars(retry)} characters)"
+                    f"{_chars(unmasked)} characters)"
                 )
-                blocks = retry
+                blocks = unmasked
 
         dom_removed = [Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in hits]
         title, blocks, title_removed = _settle_title(meta.title, meta.sitename, blocks)
@@ -197,7 +250,6 @@ class Cleaner:
         page's paragraph text. trafilatura discards any element whose class or id merely
         contains words like "share" or "comment" (``<div class="share-story">`` holding the
         whole post); a wrapper of most of the text is never such a widget."""
-        from .extract import extract_blocks
 
         held: dict[Any, int] = {}
         total = 0
@@ -221,7 +273,7 @@ class Cleaner:
                 for attr in ("class", "id"):
                     if attr in el.attrib:
                         del el.attrib[attr]
-        return extract_blocks(copy_root, url=page)
+        return _extract(copy_root, page)
 
     # -- shared -------------------------------------------------------------------------
 

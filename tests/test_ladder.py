@@ -1,0 +1,65 @@
+"""The extraction half of the safety ladder: precise extraction first, balanced when the
+precise one lost the article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from cleaner import extract, pipeline
+from cleaner.parse import parse_html
+from cleaner.result import Block
+
+ARTICLE = [
+    Block(f"Paragraph {i} tells the reader about harbour number {i} and its old lighthouse.")
+    for i in range(8)
+]
+NOTICE = [Block("This copy is for your personal use only.")]
+
+
+def fake(precise: list[Block], balanced: list[Block]) -> Any:
+    calls: list[bool] = []
+
+    def extract_blocks(root: Any, *, url: str | None = None, precision: bool = False) -> Any:
+        calls.append(precision)
+        return precise if precision else balanced
+
+    extract_blocks.calls = calls  # type: ignore[attr-defined]
+    return extract_blocks
+
+
+def tree() -> Any:
+    return parse_html(
+        "<html><body>" + "".join(f"<p>{b.text}</p>" for b in ARTICLE) + "</body></html>"
+    )
+
+
+def test_precise_extraction_that_lost_the_article_falls_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stub = fake(NOTICE, NOTICE + ARTICLE)
+    monkeypatch.setattr(extract, "extract_blocks", stub)
+    notes: list[str] = []
+    assert pipeline._extract(tree(), None, notes) == NOTICE + ARTICLE
+    assert stub.calls == [True, False]
+    assert notes and "precise extraction lost text" in notes[0]
+
+
+def test_balanced_text_that_only_repeats_the_precise_one_loses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the balanced extraction is longer, but only by teasers repeating the article's words
+    short = ARTICLE[:2]
+    repeats = [Block(b.text.upper() + " Read more") for b in short] * 5
+    monkeypatch.setattr(extract, "extract_blocks", fake(short, short + repeats))
+    assert pipeline._extract(tree(), None, []) == short
+
+
+def test_precise_extraction_covering_the_page_is_not_second_guessed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stub = fake(ARTICLE, ARTICLE + NOTICE)
+    monkeypatch.setattr(extract, "extract_blocks", stub)
+    assert pipeline._extract(tree(), None, []) == ARTICLE
+    assert stub.calls == [True]  # one extraction only: the check costs nothing on most pages
