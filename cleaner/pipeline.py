@@ -75,6 +75,57 @@ def _paragraph_chars(root: Any) -> int:
     return sum(len(" ".join("".join(p.itertext()).split())) for p in root.iter("p"))
 
 
+#: A split body's pieces each hold at least this many characters of paragraph text.
+_SPLIT_MIN_PIECE = 200
+
+
+def _join_split_body(root: Any, extracted: int) -> int:
+    """Join an article body that the page splits into sibling pieces, and return the number of
+    pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
+    body's wrapper (``<div class="article-body">`` ... ad ... ``<div class="article-body">``);
+    trafilatura takes the first wrapper it finds and loses the rest. The pieces are elements
+    with the same tag and class, none inside another, that together hold most of the page's
+    paragraph text and much more than was extracted; their children move into the first."""
+    held: dict[Any, int] = {}
+    total = 0
+    for p in root.iter("p"):
+        n = len(" ".join("".join(p.itertext()).split()))
+        total += n
+        for anc in p.iterancestors():
+            held[anc] = held.get(anc, 0) + n
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for el, n in held.items():
+        cls = el.get("class")
+        if n >= _SPLIT_MIN_PIECE and cls and el.tag not in ("html", "body"):
+            groups.setdefault((el.tag, " ".join(cls.split())), []).append(el)
+    best: list[Any] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        group_chars = sum(held[el] for el in members)
+        if group_chars < 0.5 * total or group_chars < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
+            continue
+        if any(a in set(m.iterancestors()) for m in members for a in members):
+            continue
+        if group_chars > sum(held[el] for el in best):
+            best = members
+    if not best:
+        return 0
+    order = {el: i for i, el in enumerate(root.iter())}
+    first, *rest = sorted(best, key=lambda el: order[el])
+    for piece in rest:
+        if piece.text and piece.text.strip():
+            marker = first.makeelement("p", {})
+            marker.text = piece.text
+            first.append(marker)
+        for child in list(piece):
+            first.append(child)
+        from .prune import remove
+
+        remove(piece)
+    return len(best)
+
+
 def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> list[Block]:
     """The precise extraction, unless it lost the article: trafilatura's precision mode drops
     link-dense headings, trailing headings and, at times, every paragraph that follows an empty
@@ -195,6 +246,15 @@ class Cleaner:
         original = copy.deepcopy(root) if matches else root
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
         blocks = _extract(root, page, notes)
+        pieces = _join_split_body(root, _chars(blocks))
+        if pieces:
+            joined = _extract(root, page)
+            if _novel_chars(joined, blocks) > _LADDER_MIN_GAIN:
+                notes.append(
+                    f"safety ladder: the article's body was split in {pieces} pieces; joined "
+                    f"them ({_chars(blocks)} -> {_chars(joined)} characters)"
+                )
+                blocks = joined
 
         if hits:
             page_chars = max(1, len(" ".join(" ".join(original.itertext()).split())))

@@ -63,3 +63,33 @@ def test_precise_extraction_covering_the_page_is_not_second_guessed(
     monkeypatch.setattr(extract, "extract_blocks", stub)
     assert pipeline._extract(tree(), None, []) == ARTICLE
     assert stub.calls == [True]  # one extraction only: the check costs nothing on most pages
+
+
+def _piece(cls: str, words: str, n: int) -> str:
+    return f'<div class="{cls}">' + "".join(f"<p>{words} {i}.</p>" for i in range(n)) + "</div>"
+
+
+def test_split_body_pieces_are_joined_into_the_first() -> None:
+    body = "A sentence of the article body that runs on long enough to count as text"
+    root = parse_html(
+        "<html><body>"
+        + _piece("body-text", body, 4)
+        + '<div class="ad">Advertisement</div>'
+        + _piece("body-text", body, 6)
+        + "</body></html>"
+    )
+    assert pipeline._join_split_body(root, extracted=300) == 2
+    pieces = root.xpath('//div[@class="body-text"]')
+    assert len(pieces) == 1 and len(pieces[0]) == 10
+    assert root.xpath('//div[@class="ad"]')  # what sat between the pieces stays outside
+
+
+def test_repeated_wrappers_are_left_alone_when_extraction_got_the_text() -> None:
+    body = "A sentence of the article body that runs on long enough to count as text"
+    html = "<html><body>" + _piece("teaser", body, 3) + _piece("teaser", body, 3) + "</body></html>"
+    # the extraction already holds about as much as both pieces together
+    assert pipeline._join_split_body(parse_html(html), extracted=900) == 0
+    # teasers next to a much longer article hold too small a share of the page
+    article = _piece("entry", body, 30)
+    html = "<html><body>" + article + _piece("teaser", body, 3) * 2 + "</body></html>"
+    assert pipeline._join_split_body(parse_html(html), extracted=100) == 0
