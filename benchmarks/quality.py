@@ -11,7 +11,8 @@ Besides F1 it counts, per system:
   word-bounded, case-insensitive) that the page's truth lacks;
 - **empty**: pages with an empty output while the truth is not empty;
 - **errors**: pages on which the system raised (counted as an empty output; the run goes on);
-- **pages/s**: wall-clock throughput in this run (compare systems within one run only).
+- **pages/s**: throughput in this run, timing only the system's own call. Systems take turns
+  on each page, so load on the machine weighs on all alike: compare them within one run.
 
 Systems: ``cleaner``, ``trafilatura`` (defaults, ``include_comments=False``),
 ``trafilatura-precision`` (``favor_precision=True``), ``trafilatura-fast`` (``fast=True``),
@@ -173,29 +174,36 @@ class Run:
     skipped: str | None = None
 
 
-def run_system(name: str, pages: list[tuple[str, str, str, str]]) -> Run:
-    run = Run(name)
-    try:
-        fn = SYSTEMS[name]()
-    except ImportError as exc:
-        run.skipped = f"not installed ({exc.name or exc}); pip install -e .[bench]"
-        return run
-    start = time.perf_counter()
-    for pid, html, truth, url in pages:
+def run_systems(names: list[str], pages: list[tuple[str, str, str, str]]) -> list[Run]:
+    """Run every system on every page. Pages are the outer loop, so that the machine's load
+    at any moment weighs on all systems alike and their pages/s compare within one run."""
+    runs = [Run(name) for name in names]
+    fns: list[Callable[[str, str], str] | None] = []
+    for run in runs:
         try:
-            pred = fn(html, url)
-        except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
-            run.errors[pid] = f"{type(exc).__name__}: {exc}"
-            pred = ""
-        if not pred.strip() and truth.strip():
-            run.empty.append(pid)
-        found = residue(pred, truth)
-        if found:
-            run.residue[pid] = found
-        run.scores.append(page_scores(pred, truth))
-        run.pids.append(pid)
-    run.seconds = time.perf_counter() - start
-    return run
+            fns.append(SYSTEMS[run.name]())
+        except ImportError as exc:
+            run.skipped = f"not installed ({exc.name or exc}); pip install -e .[bench]"
+            fns.append(None)
+    for pid, html, truth, url in pages:
+        for run, fn in zip(runs, fns, strict=True):
+            if fn is None:
+                continue
+            start = time.perf_counter()
+            try:
+                pred = fn(html, url)
+            except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
+                run.errors[pid] = f"{type(exc).__name__}: {exc}"
+                pred = ""
+            run.seconds += time.perf_counter() - start
+            if not pred.strip() and truth.strip():
+                run.empty.append(pid)
+            found = residue(pred, truth)
+            if found:
+                run.residue[pid] = found
+            run.scores.append(page_scores(pred, truth))
+            run.pids.append(pid)
+    return runs
 
 
 def table(runs: list[Run], pages: int) -> str:
@@ -242,12 +250,10 @@ def main() -> int:
     if unknown:
         ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(SYSTEMS)}")
     pages = load(args.data)
-    runs = []
-    for name in names:
-        run = run_system(name, pages)
-        runs.append(run)
+    runs = run_systems(names, pages)
+    for run in runs:
         if run.skipped:
-            print(f"{name}: skipped, {run.skipped}", file=sys.stderr)
+            print(f"{run.name}: skipped, {run.skipped}", file=sys.stderr)
     first = runs[0]
     if args.worst and not first.skipped:
         ranked = sorted(zip(first.scores, first.pids, strict=True), key=lambda x: x[0][0])

@@ -163,10 +163,8 @@ def extract_blocks(tree: Any, *, url: str | None = None, precision: bool = False
 
 def extract_metadata(tree: Any, *, url: str | None = None) -> Metadata:
     """Metadata of the unpruned tree (trafilatura's metadata extraction)."""
-    from trafilatura.metadata import extract_metadata as _meta
-
     try:
-        doc = _meta(tree, default_url=url)
+        doc = _metadata_document(tree, url)
     except Exception:  # noqa: BLE001 - metadata is best effort; the article still comes out
         return Metadata(url=url)
     return Metadata(
@@ -178,6 +176,57 @@ def extract_metadata(tree: Any, *, url: str | None = None) -> Metadata:
         language=_language(tree, doc),
         description=doc.description or None,
     )
+
+
+def _metadata_document(tree: Any, url: str | None) -> Any:
+    """trafilatura's ``extract_metadata`` without the fields we never report (categories, tags,
+    licence), which cost about half of its time; the same steps in the same order otherwise.
+    Falls back to the whole function if trafilatura's helpers move."""
+    try:
+        from htmldate import find_date
+        from trafilatura.metadata import (
+            META_URL,
+            examine_meta,
+            extract_author,
+            extract_meta_json,
+            extract_sitename,
+            extract_title,
+            extract_url,
+        )
+        from trafilatura.settings import set_date_params
+    except ImportError:  # pragma: no cover - a trafilatura that reorganised its internals
+        from trafilatura.metadata import extract_metadata as _full
+
+        return _full(tree, default_url=url)
+
+    doc = examine_meta(tree)
+    if doc.author and " " not in doc.author:
+        doc.author = None
+    try:
+        doc = extract_meta_json(tree, doc)
+    except Exception:  # noqa: BLE001, S110 - trafilatura's JSON-LD reader has bugs; skip it
+        pass
+    if not doc.title:
+        doc.title = extract_title(tree)
+    if not doc.author:
+        doc.author = extract_author(tree)
+    if not doc.url:
+        doc.url = extract_url(tree, url)
+    date_config = set_date_params(True)
+    date_config["url"] = doc.url
+    doc.date = find_date(tree, **date_config)
+    if not doc.sitename:
+        doc.sitename = extract_sitename(tree)
+    if doc.sitename:
+        doc.sitename = doc.sitename.lstrip("@")
+        if doc.sitename and "." not in doc.sitename and not doc.sitename[0].isupper():
+            doc.sitename = doc.sitename.title()
+    elif doc.url:
+        match = META_URL.match(doc.url)
+        if match:
+            doc.sitename = match[1]
+    doc.clean_and_trim()
+    return doc
 
 
 def _language(tree: Any, doc: Any) -> str | None:
