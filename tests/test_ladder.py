@@ -18,12 +18,17 @@ ARTICLE = [
 NOTICE = [Block("This copy is for your personal use only.")]
 
 
-def fake(precise: list[Block], balanced: list[Block]) -> Any:
-    calls: list[bool] = []
+def fake(precise: list[Block], balanced: list[Block], full: list[Block] | None = None) -> Any:
+    """An extractor: ``precise`` in fast precision mode, ``full`` (default: ``precise``) in
+    precision mode with trafilatura's fallbacks, ``balanced`` in balanced mode."""
+    calls: list[str] = []
 
-    def extract_blocks(root: Any, *, url: str | None = None, precision: bool = False) -> Any:
-        calls.append(precision)
-        return precise if precision else balanced
+    def extract_blocks(
+        root: Any, *, url: str | None = None, precision: bool = False, fast: bool = False
+    ) -> Any:
+        mode = "fast" if fast else "full" if precision else "balanced"
+        calls.append(mode)
+        return {"fast": precise, "full": full or precise, "balanced": balanced}[mode]
 
     extract_blocks.calls = calls  # type: ignore[attr-defined]
     return extract_blocks
@@ -42,7 +47,7 @@ def test_precise_extraction_that_lost_the_article_falls_back(
     monkeypatch.setattr(extract, "extract_blocks", stub)
     notes: list[str] = []
     assert pipeline._extract(tree(), None, notes) == NOTICE + ARTICLE
-    assert stub.calls == [True, False]
+    assert stub.calls == ["fast", "full", "balanced"]
     assert notes and "precise extraction lost text" in notes[0]
 
 
@@ -62,7 +67,17 @@ def test_precise_extraction_covering_the_page_is_not_second_guessed(
     stub = fake(ARTICLE, ARTICLE + NOTICE)
     monkeypatch.setattr(extract, "extract_blocks", stub)
     assert pipeline._extract(tree(), None, []) == ARTICLE
-    assert stub.calls == [True]  # one extraction only: the check costs nothing on most pages
+    assert stub.calls == ["fast"]  # one extraction only: the check costs nothing on most pages
+
+
+def test_fallbacks_of_the_precise_mode_come_before_the_balanced_mode(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the fast precise extraction found nothing; with trafilatura's fallbacks it finds it all
+    stub = fake([], NOTICE + ARTICLE, full=ARTICLE)
+    monkeypatch.setattr(extract, "extract_blocks", stub)
+    assert pipeline._extract(tree(), None, []) == ARTICLE
+    assert stub.calls == ["fast", "full"]
 
 
 def _piece(cls: str, words: str, n: int) -> str:
