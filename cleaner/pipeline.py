@@ -243,7 +243,7 @@ class Cleaner:
         if is_html(text):
             from .parse import parse_html
 
-            return self._clean_tree(parse_html(text), url=url)
+            return self._clean_tree(parse_html(text), url=url, source=text)
         return self._clean_text(text, url=url)
 
     # -- text ---------------------------------------------------------------------------
@@ -268,7 +268,10 @@ class Cleaner:
 
     # -- html ---------------------------------------------------------------------------
 
-    def _clean_tree(self, root: Any, *, url: str | None) -> CleanResult:
+    def _clean_tree(self, root: Any, *, url: str | None, source: str) -> CleanResult:
+        """Clean a parsed page. ``source`` is the HTML it was parsed from: the safety ladder
+        parses it again when it needs the unpruned page (rarely), instead of copying every
+        tree before pruning."""
         from .extract import extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
@@ -278,7 +281,6 @@ class Cleaner:
         meta = extract_metadata(root, url=page)
         matches = dom.match(root)
         notes: list[str] = []
-        original = copy.deepcopy(root) if matches else root
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
         blocks = _extract(root, page, notes)
         pieces = _join_split_body(root, _chars(blocks))
@@ -292,11 +294,18 @@ class Cleaner:
                 blocks = joined
 
         if hits:
-            page_chars = max(1, len(" ".join(" ".join(original.itertext()).split())))
+            # the page's text before pruning: what is left plus what the hits took
+            page_chars = max(
+                1,
+                len(" ".join(" ".join(root.itertext()).split()))
+                + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+            )
             biggest = max(hits, key=lambda h: len(h.text))
             suspect = len(biggest.text) > _SUSPECT_SHARE * page_chars
             if suspect or _chars(blocks) < _LADDER_MIN_GAIN:
-                retry_root = copy.deepcopy(original)
+                from .parse import parse_html
+
+                retry_root = parse_html(source)
                 retry_hits = prune(
                     dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
                 )
