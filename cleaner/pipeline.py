@@ -250,13 +250,15 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
         from .parse import host_of
-        from .revise import drop_title_repeats, split_title
+        from .revise import drop_datelines, drop_title_repeats, split_title
 
         _, textm = self._matchers(host_of(url))
         blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
         kept, removed, notes = self._revise(textm, blocks)
         title, kept = split_title(kept)
         kept, repeats = drop_title_repeats(kept, title)
+        kept, datelines = drop_datelines(kept)
+        repeats += datelines
         return CleanResult(
             title=title,
             blocks=tuple(kept),
@@ -426,7 +428,7 @@ def _settle_title(
     meta_title: str | None, sitename: str | None, blocks: list[Block]
 ) -> tuple[str | None, list[Block], list[Removal]]:
     """The article's own title; blocks that repeat it at the start of the body go."""
-    from .revise import drop_title_repeats, normalise
+    from .revise import drop_datelines, drop_title_repeats, normalise
 
     title = _strip_site_name(meta_title, sitename) if meta_title else None
     first = blocks[0] if blocks else None
@@ -437,7 +439,8 @@ def _settle_title(
         ):
             title = first.text
     kept, removed = drop_title_repeats(blocks, title)
-    return title, kept, removed
+    kept, datelines = drop_datelines(kept)
+    return title, kept, removed + datelines
 
 
 @lru_cache(maxsize=1)
