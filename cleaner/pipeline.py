@@ -250,11 +250,13 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
         from .parse import host_of
-        from .revise import drop_datelines, drop_title_repeats, split_title
+        from .revise import drop_datelines, drop_title_repeats, drop_trailing_labels, split_title
 
         _, textm = self._matchers(host_of(url))
         blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
         kept, removed, notes = self._revise(textm, blocks)
+        kept, labels = drop_trailing_labels(kept)
+        removed += labels
         title, kept = split_title(kept)
         kept, repeats = drop_title_repeats(kept, title)
         kept, datelines = drop_datelines(kept)
@@ -277,6 +279,7 @@ class Cleaner:
         from .extract import extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
+        from .revise import drop_trailing_labels
 
         page = url or page_url(root)
         dom, textm = self._matchers(host_of(page))
@@ -335,6 +338,8 @@ class Cleaner:
         dom_removed = [Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in hits]
         title, blocks, title_removed = _settle_title(meta.title, meta.sitename, blocks)
         kept, text_removed, text_notes = self._revise(textm, blocks)
+        kept, labels = drop_trailing_labels(kept)
+        text_removed += labels
         notes.extend(text_notes)
         return CleanResult(
             title=title,

@@ -44,6 +44,7 @@ __all__ = [
     "split_title",
     "drop_title_repeats",
     "drop_datelines",
+    "drop_trailing_labels",
     "MAX_RULE_BLOCK",
 ]
 
@@ -274,3 +275,33 @@ def drop_datelines(
         else:
             kept.append(block)
     return kept, removed
+
+
+#: Labels of a comment thread, in the languages of the rule packs: the body can end with one
+#: when the thread itself was removed ("Comments", "12 comments", "Kommentare (3)").
+_TRAILING_LABEL = re.compile(
+    r"((\d+|no) )?(comments?|responses?|replies|kommentare?|commentaires?|comentarios?|"
+    r"commenti|comentários?|reacties|reactie)( \(\d+\))?( yet)?"
+)
+_TRAILING_SOURCE = "builtin:trailing-label"
+
+
+def drop_trailing_labels(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]]:
+    """Remove comment-thread labels that end the body. Alone in the middle of an article such
+    a word can be content (a list item); at the very end it labels what was removed after it.
+
+    >>> blocks = [Block("Text."), Block("Comments"), Block("3 comments")]
+    >>> kept, removed = drop_trailing_labels(blocks)
+    >>> [b.text for b in kept], [r.text for r in removed]
+    (['Text.'], ['Comments', '3 comments'])
+    >>> [b.text for b in drop_trailing_labels([Block("Comments"), Block("Text.")])[0]]
+    ['Comments', 'Text.']
+    """
+    end = len(blocks)
+    while end > 1 and _TRAILING_LABEL.fullmatch(normalise(blocks[end - 1].text)):
+        end -= 1
+    removed = [
+        Removal(_TRAILING_SOURCE, 0, "comment label at the end", "text", b.text)
+        for b in blocks[end:]
+    ]
+    return list(blocks[:end]), removed
