@@ -84,8 +84,9 @@ def _join_split_body(root: Any, extracted: int) -> int:
     pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
     body's wrapper (``<div class="article-body">`` ... ad ... ``<div class="article-body">``);
     trafilatura takes the first wrapper it finds and loses the rest. The pieces are elements
-    with the same tag and class, none inside another, that together hold most of the page's
-    paragraph text and much more than was extracted; their children move into the first."""
+    with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
+    that together hold most of the page's paragraph text and much more than was extracted;
+    their children move into the first."""
     held: dict[Any, int] = {}
     total = 0
     for p in root.iter("p"):
@@ -105,7 +106,7 @@ def _join_split_body(root: Any, extracted: int) -> int:
         group_chars = sum(held[el] for el in members)
         if group_chars < 0.5 * total or group_chars < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
             continue
-        if any(a in set(m.iterancestors()) for m in members for a in members):
+        if not _pieces_of_one_body(members):
             continue
         if group_chars > sum(held[el] for el in best):
             best = members
@@ -124,6 +125,27 @@ def _join_split_body(root: Any, extracted: int) -> int:
 
         remove(piece)
     return len(best)
+
+
+#: Pieces of one split body share an ancestor at most this many levels above each of them.
+_SPLIT_MAX_DEPTH = 3
+
+
+def _pieces_of_one_body(members: Sequence[Any]) -> bool:
+    """Whether same-class elements are pieces of one body rather than separate articles (an
+    archive page, or the next story that an endless-scroll page renders below): none inside
+    another, all in the same ``<article>`` (or none), and near kin in the tree."""
+    chains = [list(m.iterancestors()) for m in members]
+    if any(a in chain for chain in chains for a in members):
+        return False
+    articles = {next((a for a in chain if a.tag == "article"), None) for chain in chains}
+    if len(articles) > 1:
+        return False
+    others = [set(chain) for chain in chains[1:]]
+    common = next((a for a in chains[0] if all(a in other for other in others)), None)
+    if common is None:
+        return False
+    return all(chain.index(common) < _SPLIT_MAX_DEPTH for chain in chains)
 
 
 class _Page:

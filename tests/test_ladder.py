@@ -108,3 +108,15 @@ def test_repeated_wrappers_are_left_alone_when_extraction_got_the_text() -> None
     article = _piece("entry", body, 30)
     html = "<html><body>" + article + _piece("teaser", body, 3) * 2 + "</body></html>"
     assert pipeline._join_split_body(parse_html(html), extracted=100) == 0
+
+
+def test_separate_articles_with_the_same_body_class_are_not_joined() -> None:
+    # an endless-scroll page renders the next story below, with the same wrapper class
+    body = "A sentence of the article body that runs on long enough to count as text"
+    story = "<article><h1>Story</h1>" + _piece("body-text", body, 4) + "</article>"
+    html = "<html><body>" + story + story.replace("Story", "Next story") + "</body></html>"
+    assert pipeline._join_split_body(parse_html(html), extracted=300) == 0
+    # pieces far apart in the tree are not one body either
+    deep = "<div><div><div>" + _piece("body-text", body, 4) + "</div></div></div>"
+    html = "<html><body><main>" + deep + deep + "</main></body></html>"
+    assert pipeline._join_split_body(parse_html(html), extracted=300) == 0
