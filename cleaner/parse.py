@@ -4,7 +4,8 @@ Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.ht
 without comments or processing instructions, or raises :class:`~cleaner.errors.InputError`.
 Comments go at parse time because trafilatura parses that way itself, and its extraction
 misreads a tree that still holds them: it drops the text after a ``<!-- -->`` inside a
-paragraph, as React server rendering emits between text nodes.
+paragraph, as React server rendering emits between text nodes. A page nested deeper than
+libxml2's limit (unclosed ``<font>`` tags, say) is parsed again without the limit.
 
 lxml is the hot path; when it gives up (a document it calls empty, or markup it cannot
 recover), BeautifulSoup's tolerant ``html.parser`` parses it and the soup is converted straight
@@ -26,17 +27,30 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _local = threading.local()
 
 
-def _parser() -> Any:
-    """This thread's lxml parser (parsers are not shared between threads)."""
-    parser = getattr(_local, "parser", None)
+def _parser(deep: bool = False) -> Any:
+    """This thread's lxml parser (parsers are not shared between threads). ``deep`` lifts
+    libxml2's nesting limit of 256 levels."""
+    name = "deep_parser" if deep else "parser"
+    parser = getattr(_local, name, None)
     if parser is None:
         from lxml.html import HTMLParser
 
         parser = HTMLParser(
-            collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+            collect_ids=False,
+            default_doctype=False,
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=deep,
         )
-        _local.parser = parser
+        setattr(_local, name, parser)
     return parser
+
+
+def _too_deep(parser: Any) -> bool:
+    """Whether the last parse stopped descending at libxml2's depth limit. Its parser then
+    drops everything nested deeper, silently: old pages that never close ``<font>`` or
+    ``<div>`` lose the second half of the article."""
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def parse_html(text: str) -> Any:
@@ -46,7 +60,10 @@ def parse_html(text: str) -> Any:
 
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text, parser=_parser())
+        parser = _parser()
+        root = lxml.html.document_fromstring(text, parser=parser)
+        if _too_deep(parser):  # rare: only then pay for the parser without limits
+            root = lxml.html.document_fromstring(text, parser=_parser(deep=True))
     except (etree.ParserError, ValueError):
         root = None
     if root is None or len(root) == 0:

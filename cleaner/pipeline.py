@@ -75,6 +75,21 @@ def _paragraph_chars(root: Any) -> int:
     return sum(len(" ".join("".join(p.itertext()).split())) for p in root.iter("p"))
 
 
+def _held_paragraph_text(root: Any) -> tuple[dict[Any, int], int]:
+    """Characters of ``<p>`` text inside each element (its own text not counted for a ``<p>``),
+    and in the whole page. One pass from the leaves up, so a deeply nested page costs no more
+    than a flat one."""
+    own = {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
+    held: dict[Any, int] = {}
+    for el in reversed(list(root.iter())):
+        n = 0
+        for child in el:
+            n += own.get(child, 0) + held.get(child, 0)
+        if n:
+            held[el] = n
+    return held, sum(own.values())
+
+
 #: A split body's pieces each hold at least this many characters of paragraph text.
 _SPLIT_MIN_PIECE = 200
 
@@ -87,13 +102,7 @@ def _join_split_body(root: Any, extracted: int) -> int:
     with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
     that together hold most of the page's paragraph text and much more than was extracted;
     their children move into the first."""
-    held: dict[Any, int] = {}
-    total = 0
-    for p in root.iter("p"):
-        n = len(" ".join("".join(p.itertext()).split()))
-        total += n
-        for anc in p.iterancestors():
-            held[anc] = held.get(anc, 0) + n
+    held, total = _held_paragraph_text(root)
     groups: dict[tuple[str, str], list[Any]] = {}
     for el, n in held.items():
         cls = el.get("class")
@@ -384,13 +393,7 @@ class Cleaner:
         contains words like "share" or "comment" (``<div class="share-story">`` holding the
         whole post); a wrapper of most of the text is never such a widget."""
 
-        held: dict[Any, int] = {}
-        total = 0
-        for p in root.iter("p"):
-            n = len(" ".join("".join(p.itertext()).split()))
-            total += n
-            for anc in p.iterancestors():
-                held[anc] = held.get(anc, 0) + n
+        held, total = _held_paragraph_text(root)
         if total < _LADDER_MIN_GAIN:
             return None
         wrappers = [
