@@ -75,11 +75,19 @@ def _paragraph_chars(root: Any) -> int:
     return sum(len(" ".join("".join(p.itertext()).split())) for p in root.iter("p"))
 
 
-def _held_paragraph_text(root: Any) -> tuple[dict[Any, int], int]:
+def _own_paragraph_text(root: Any) -> dict[Any, int]:
+    """Characters of text in each ``<p>``."""
+    return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
+
+
+def _held_paragraph_text(
+    root: Any, own: dict[Any, int] | None = None
+) -> tuple[dict[Any, int], int]:
     """Characters of ``<p>`` text inside each element (its own text not counted for a ``<p>``),
     and in the whole page. One pass from the leaves up, so a deeply nested page costs no more
     than a flat one."""
-    own = {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
+    if own is None:
+        own = _own_paragraph_text(root)
     held: dict[Any, int] = {}
     for el in reversed(list(root.iter())):
         n = 0
@@ -102,7 +110,10 @@ def _join_split_body(root: Any, extracted: int) -> int:
     with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
     that together hold most of the page's paragraph text and much more than was extracted;
     their children move into the first."""
-    held, total = _held_paragraph_text(root)
+    own = _own_paragraph_text(root)
+    if sum(own.values()) < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
+        return 0  # the page's paragraphs hold too little beyond what was extracted
+    held, total = _held_paragraph_text(root, own)
     groups: dict[tuple[str, str], list[Any]] = {}
     for el, n in held.items():
         cls = el.get("class")
