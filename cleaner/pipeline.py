@@ -1,11 +1,14 @@
 """The pipeline: named stages in order, and the safety ladder around them.
 
-HTML:  decode -> parse -> prune (DOM rules) -> extract (trafilatura) -> revise (text rules,
-       repeated title) -> settle title.
-Text:  decode -> split into blocks -> revise (text rules) -> split title -> repeated title.
+HTML:  decode -> parse -> prune (DOM rules) -> extract (trafilatura, the extraction ladder;
+       a split body joined) -> settle title (repeated or reworded title, date lines) ->
+       revise (text rules, a comment label left at the end).
+Text:  decode -> split into blocks -> revise (text rules, trailing comment label) -> split
+       title -> repeated title, date lines.
 
 Each stage lives in its own module and states its contract there; this module only orders
-them and decides, when rules seem to have removed the article, which attempt to keep.
+them and decides, when rules or extraction seem to have lost the article, which attempt to
+keep.
 """
 
 from __future__ import annotations
@@ -39,8 +42,9 @@ _SUSPECT_SHARE = 0.5
 _LADDER_RATIO = 1.5
 _LADDER_MIN_GAIN = 200
 _TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
-#: The precise extraction is checked against the balanced one when it holds less than this
-#: share of the text in the page's paragraphs (or less than ``_LADDER_MIN_GAIN`` characters).
+#: An extraction is short for the page (and the extraction ladder climbs a step) when it holds
+#: less than this share of the text in the page's paragraphs, or under ``_LADDER_MIN_GAIN``
+#: characters.
 _PRECISION_CHECK_SHARE = 0.3
 _WORD = re.compile(r"\w+")
 
@@ -70,14 +74,14 @@ def _novel_chars(blocks: Sequence[Block], known: Sequence[Block]) -> int:
     return novel
 
 
-def _paragraph_chars(root: Any) -> int:
-    """Characters of text in the tree's ``<p>`` elements."""
-    return sum(len(" ".join("".join(p.itertext()).split())) for p in root.iter("p"))
-
-
 def _own_paragraph_text(root: Any) -> dict[Any, int]:
     """Characters of text in each ``<p>``."""
     return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
+
+
+def _paragraph_chars(root: Any) -> int:
+    """Characters of text in the tree's ``<p>`` elements."""
+    return sum(_own_paragraph_text(root).values())
 
 
 def _held_paragraph_text(
@@ -403,7 +407,6 @@ class Cleaner:
         page's paragraph text. trafilatura discards any element whose class or id merely
         contains words like "share" or "comment" (``<div class="share-story">`` holding the
         whole post); a wrapper of most of the text is never such a widget."""
-
         held, total = _held_paragraph_text(root)
         if total < _LADDER_MIN_GAIN:
             return None
