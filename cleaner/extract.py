@@ -186,8 +186,10 @@ def extract_metadata(tree: Any, *, url: str | None = None) -> Metadata:
 
 def _metadata_document(tree: Any, url: str | None) -> Any:
     """trafilatura's ``extract_metadata`` without the fields we never report (categories, tags,
-    licence), which cost about half of its time; the same steps in the same order otherwise.
-    Falls back to the whole function if trafilatura's helpers move."""
+        licence), which cost about half of its time, and with htmldate's extensive date search run
+    only when its quick one finds nothing; the same steps in the same order otherwise (identical
+    metadata on the 181 dev pages).
+        Falls back to the whole function if trafilatura's helpers move."""
     try:
         from htmldate import find_date
         from trafilatura.metadata import (
@@ -218,9 +220,14 @@ def _metadata_document(tree: Any, url: str | None) -> Any:
         doc.author = extract_author(tree)
     if not doc.url:
         doc.url = extract_url(tree, url)
-    date_config = set_date_params(True)
-    date_config["url"] = doc.url
-    doc.date = find_date(tree, **date_config)
+    # htmldate's quick search (markup, URL) finds the date on most pages; the extensive one
+    # (dates in the text) costs several times more and only runs when the quick one found none
+    for extensive in (False, True):
+        date_config = set_date_params(extensive)
+        date_config["url"] = doc.url
+        doc.date = find_date(tree, **date_config)
+        if doc.date:
+            break
     if not doc.sitename:
         doc.sitename = extract_sitename(tree)
     if doc.sitename:
