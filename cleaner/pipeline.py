@@ -208,7 +208,8 @@ def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> lis
        wrong, tiny container.
 
     A later step wins when it found more new text (by word trigrams) than the earlier one
-    holds in all; the same text cut differently does not count."""
+    holds in all (and 100 characters, unless that is twice what the earlier one holds: a short
+    page's only sentence counts); the same text cut differently does not count."""
     from .extract import extract_blocks
 
     measure = _Page(root)
@@ -218,7 +219,8 @@ def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> lis
     for precision in (True, False):
         retry = extract_blocks(root, url=page, precision=precision)
         size = _chars(blocks)
-        if _novel_chars(retry, blocks) > max(size, _LADDER_MIN_GAIN // 2):
+        novel = _novel_chars(retry, blocks)
+        if novel > max(size, _LADDER_MIN_GAIN // 2) or novel > 2 * size:
             if notes is not None and not precision:
                 notes.append(
                     f"safety ladder: the precise extraction lost text; kept the balanced one "

@@ -120,3 +120,19 @@ def test_separate_articles_with_the_same_body_class_are_not_joined() -> None:
     deep = "<div><div><div>" + _piece("body-text", body, 4) + "</div></div></div>"
     html = "<html><body><main>" + deep + deep + "</main></body></html>"
     assert pipeline._join_split_body(parse_html(html), extracted=300) == 0
+
+
+def test_a_short_page_whose_fast_extraction_is_empty_keeps_its_sentence(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sentence = [Block("Just one sentence of text on this page.")]
+    stub = fake([], sentence)
+    monkeypatch.setattr(extract, "extract_blocks", stub)
+    assert pipeline._extract(tree(), None, []) == sentence
+
+
+def test_text_directly_in_body_is_not_lost() -> None:
+    from cleaner import clean
+
+    html = "<html><body>Just text in the body, no tags at all, and a sentence.</body></html>"
+    assert clean(html).text == "Just text in the body, no tags at all, and a sentence."
