@@ -24,6 +24,7 @@ The contract every engine keeps (:class:`Engine`)::
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import signal
@@ -114,6 +115,10 @@ class LocalEngine:
 
     def run(self, tasks: Iterable[Task], worker: PageWorker) -> Iterator[tuple[Task, Outcome]]:
         source = iter(tasks)
+        first = next(source, None)
+        if first is None:
+            return  # nothing to do (e.g. everything finished before): start no worker
+        source = itertools.chain([first], source)
         exhausted = False
         slots = [_Slot(self._ctx, worker) for _ in range(self.jobs)]
         start_failures = 0
