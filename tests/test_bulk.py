@@ -173,3 +173,27 @@ def test_manifest_survives_a_torn_line(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "d.txt").write_text("x")
     assert m.done("d", "4") is not None
+
+
+def test_url_base_gives_mirrored_pages_their_address(tmp_path: Path) -> None:
+    src = tmp_path / "blog.example.com"
+    (src / "2024").mkdir(parents=True)
+    (src / "2024" / "post").write_text("<p>x</p>")
+    tasks, _ = _discover(src, tmp_path / "out", url_base="https://blog.example.com/")
+    assert tasks["2024/post"].url == "https://blog.example.com/2024/post"
+
+
+def test_bulk_help_and_import_load_neither_trafilatura_nor_lxml() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import cleaner.bulk\n"
+        "from cleaner.cli import app\n"
+        "try:\n    app(['bulk', '--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'lxml'))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout and "--html-field" in out.stdout

@@ -81,6 +81,10 @@ class Reporter:
         self._progress.start()
         self._bar = self._progress.add_task("cleaning", total=None, rate=0.0, ok=0, bad=0)
 
+    @property
+    def has_progress(self) -> bool:
+        return self._progress is not None
+
     def set_total(self, total: int | None) -> None:
         if self._progress is not None:
             self._progress.update(self._bar, total=total)

@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,8 @@ def run(
         parts = PartWriter(
             out, tmp_dir, manifest, prefix=prefix, compress=opts.compress, part_size=opts.part_size
         )
+    if reporter.has_progress:
+        _count_in_background(opts, sources, reporter)
     interrupted = False
     try:
         todo = _pending(opts, sources, manifest, reporter)
@@ -230,6 +233,21 @@ def _items(opts: BulkOptions, sources: Any) -> Iterator[Task | Finding]:
         if isinstance(item, Task) and opts.shard and not in_shard(item.key, *opts.shard):
             continue
         yield item
+
+
+def _count_in_background(opts: BulkOptions, sources: Any, reporter: Reporter) -> None:
+    """Give the progress bar its total (and so an ETA): a second, payload-free pass over
+    the inputs in a thread, only when the bar is shown."""
+
+    def count() -> None:
+        n = 0
+        for item in _items(opts, sources):
+            if isinstance(item, Finding) and opts.shard and not in_shard(item.input, *opts.shard):
+                continue
+            n += 1
+        reporter.set_total(n)
+
+    threading.Thread(target=count, name="cleaner-bulk-count", daemon=True).start()
 
 
 def _pending(
