@@ -39,6 +39,9 @@ from .work import PageWorker
 
 __all__ = ["Engine", "EngineError", "LocalEngine"]
 
+#: Seconds a worker may take to import the cleaner and compile the rules.
+STARTUP_TIMEOUT = 120.0
+
 
 class EngineError(CleanerError):
     """The engine itself cannot work (e.g. workers cannot start)."""
@@ -84,6 +87,7 @@ class _Slot:
         self.ready = False
         self.task: Task | None = None
         self.started = 0.0
+        self.spawned = time.monotonic()
 
     def stop(self, kill: bool = False) -> None:
         if kill:
@@ -139,9 +143,9 @@ class LocalEngine:
                 if exhausted and not busy:
                     return
                 now = time.monotonic()
-                wait_for = None
-                if busy:
-                    wait_for = max(0.0, min(s.started for s in busy) + self.timeout - now)
+                deadlines = [s.started + self.timeout for s in busy]
+                deadlines += [s.spawned + STARTUP_TIMEOUT for s in starting]
+                wait_for = max(0.0, min(deadlines) - now)
                 waitables: list[Any] = [s.conn for s in busy + starting]
                 waitables += [s.proc.sentinel for s in busy + starting]
                 ready = set(wait(waitables, wait_for))
@@ -174,6 +178,9 @@ class LocalEngine:
                             task, slot.task = slot.task, None
                             yield task, value
                 now = time.monotonic()
+                for slot in slots:
+                    if not slot.ready and now - slot.spawned > STARTUP_TIMEOUT:
+                        raise EngineError(f"a worker did not start within {STARTUP_TIMEOUT} s")
                 for i, slot in enumerate(slots):
                     if slot.task is not None and now - slot.started > self.timeout:
                         task, slot.task = slot.task, None

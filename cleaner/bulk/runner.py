@@ -193,9 +193,11 @@ def run(
     if reporter.has_progress:
         _count_in_background(opts, sources, reporter)
     interrupted = False
+    results: Iterator[Any] | None = None
     try:
         todo = _pending(opts, sources, manifest, reporter)
-        for task, outcome in engine.run(todo, worker):
+        results = engine.run(todo, worker)
+        for task, outcome in results:
             entry = {"key": task.key, "fp": task.fingerprint, "status": outcome.status}
             if outcome.status == "ok" and outcome.record is not None and parts is not None:
                 parts.add(outcome.record, entry)
@@ -216,6 +218,9 @@ def run(
             parts.abandon()
         raise
     finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stop the workers now, not when the generator is collected
         manifest.close()
         reporter.close(interrupted=interrupted)
         shutil.rmtree(tmp_dir, ignore_errors=True)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -147,4 +147,3 @@ class Outcome:
     rss_kb: int = 0
     peak_rss_kb: int = 0
     worker: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)

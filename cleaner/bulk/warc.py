@@ -10,7 +10,7 @@ encoding. Nothing here imports lxml or trafilatura.
 
 >>> import io
 >>> raw = (b"WARC/1.0\\r\\nWARC-Type: response\\r\\nWARC-Record-ID: <urn:uuid:1>\\r\\n"
-...        b"WARC-Target-URI: http://a.example/p\\r\\nContent-Length: 47\\r\\n\\r\\n"
+...        b"WARC-Target-URI: http://a.example/p\\r\\nContent-Length: 52\\r\\n\\r\\n"
 ...        b"HTTP/1.1 200 OK\\r\\nContent-Type: text/html\\r\\n\\r\\n<p>x</p>\\r\\n\\r\\n")
 >>> rec = next(iter_records(io.BytesIO(raw)))
 >>> rec.type, rec.target_uri, rec.record_id
