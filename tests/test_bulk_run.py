@@ -290,3 +290,21 @@ def test_kill_9_then_resume_loses_nothing_and_writes_nothing_twice(
         titles = sorted(r["title"] for r in recs)
         assert titles == sorted(f"Post number {i}" for i in range(40))  # each exactly once
         assert all((out / name).read_bytes() == data for name, data in parts.items())
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    name = os.fsdecode(b"caf\xe9")  # a Latin-1 file name, as old crawls leave them
+    (src / name).write_text(page("Cafe Notes"), encoding="utf-8")
+    out, rep = tmp_path / "out", tmp_path / "r.json"
+    for fmt, expected_ok in (("txt", 1), ("txt", 0), ("jsonl", 1)):
+        summary = run(
+            BulkOptions([str(src)], str(out / fmt), fmt=fmt, jobs=1, quiet=True, report=str(rep))
+        )
+        assert summary.exit_code == 0 and summary.counts["ok"] == expected_ok
+        report = _report(rep)  # valid UTF-8 JSON
+        assert report["files"][0]["input"].endswith("caf\ufffd")
+    assert os.path.exists(os.path.join(out / "txt", name + ".txt"))
+    (rec,) = _records(out / "jsonl")
+    assert rec["source"].endswith("caf\ufffd") and rec["title"] == "Cafe Notes"

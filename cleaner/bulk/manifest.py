@@ -111,7 +111,8 @@ class Manifest:
             entry = {**entry, "cfg": self.cfg}
             self._note(entry)
             self.entries[entry["key"]] = entry
-            buf += json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+            # ASCII escapes: keys from non-UTF-8 file names must round-trip exactly
+            buf += json.dumps(entry).encode("ascii") + b"\n"
             self.lines += 1
         os.write(self._fd, bytes(buf))
 
@@ -123,7 +124,7 @@ class Manifest:
         tmp = self.path.with_suffix(".compact.tmp")
         with open(tmp, "wb") as fh:
             for entry in self.entries.values():
-                fh.write(json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n")
+                fh.write(json.dumps(entry).encode("ascii") + b"\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)

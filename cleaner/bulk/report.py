@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .tasks import STATUSES
+from .tasks import STATUSES, printable
 
 __all__ = ["Reporter"]
 
@@ -112,6 +112,8 @@ class Reporter:
         error: str | None = None,
         seconds: float = 0.0,
     ) -> None:
+        input = printable(input)
+        output = printable(output) if output else output
         self.counts[status] += 1
         if status not in ("skipped", "ignored"):
             self.cleaned += 1

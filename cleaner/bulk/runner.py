@@ -28,7 +28,7 @@ from .engine import Engine, LocalEngine
 from .manifest import Manifest
 from .outputs import PartWriter, part_pattern, prune_parts
 from .report import Reporter
-from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name
+from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
 from .work import PageWorker
 
 __all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
@@ -280,7 +280,7 @@ def _dry_run(
             if opts.shard and not in_shard(item.input, *opts.shard):
                 continue
             verb = "ignore" if item.status == "ignored" else "fail"
-            print(f"{verb}\t{item.input}\t{item.error}", file=stdout)
+            print(f"{verb}\t{printable(item.input)}\t{item.error}", file=stdout)
             counts[verb] += 1
             continue
         target = (
@@ -289,10 +289,11 @@ def _dry_run(
             else output_name(item.rel, opts.fmt)
         )
         if manifest.done(item.key, item.fingerprint) is not None:
-            print(f"skip\t{item.input}\t(done)", file=stdout)
+            print(f"skip\t{printable(item.input)}\t(done)", file=stdout)
             counts["skip"] += 1
         else:
-            print(f"clean\t{item.input}\t{os.path.join(opts.out, target)}", file=stdout)
+            where = printable(os.path.join(opts.out, target))
+            print(f"clean\t{printable(item.input)}\t{where}", file=stdout)
             counts["clean"] += 1
     if not opts.quiet:
         print(

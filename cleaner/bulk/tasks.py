@@ -37,6 +37,7 @@ __all__ = [
     "Task",
     "in_shard",
     "output_name",
+    "printable",
     "slug",
     "stable_id",
 ]
@@ -51,6 +52,16 @@ DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
 #: File-name bytes above which a name is shortened with a hash (NAME_MAX is 255 on most systems).
 _NAME_MAX = 240
 _SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def printable(text: str) -> str:
+    """A path or name for people and for JSON: bytes that were not UTF-8 in a file name
+    (kept by Python as lone surrogates) become U+FFFD.
+
+    >>> printable(b"caf\\xe9".decode("utf-8", "surrogateescape"))
+    'caf\ufffd'
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def stable_id(key: str) -> str:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .tasks import Outcome, Task, output_name
+from .tasks import Outcome, Task, output_name, printable
 
 __all__ = ["FAULT_ENV", "PageWorker", "write_atomic"]
 
@@ -170,8 +170,8 @@ class PageWorker:
         if self.fmt == "jsonl":
             record = {
                 "id": task.id,
-                "url": res.url or url,
-                "source": task.source,
+                "url": printable(res.url or url) if (res.url or url) else None,
+                "source": printable(task.source),
                 "title": res.title,
                 "text": res.text,
                 "author": res.author,
