@@ -86,6 +86,7 @@ def test_html_field_names_the_jsonl_field(tmp_path: Path) -> None:
     assert not tasks and "--html-field" in findings["crawl.jsonl"]
     tasks, _ = _discover(path, tmp_path / "out", html_field="rawHtml", url_field="link")
     (task,) = tasks.values()
+    assert task.key == "crawl.jsonl:1" and task.rel.startswith("crawl.jsonl/00000001-")
     assert task.url == "https://a.example/x" and task.data == "<p>Hello</p>"
 
 

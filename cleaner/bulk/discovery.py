@@ -301,7 +301,7 @@ def _file(
         yield Finding(path, "failed", f"cannot read ({exc.strerror})")
         return
     kind, reason = sniff(head, html_field=walk.html_field)
-    base_rel = _join(label, rel or name)
+    base_rel = _join(label, rel) if rel else (label or name)
     if kind == "warc":
         yield from _warc(path, base_rel)
         return
