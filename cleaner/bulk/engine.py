@@ -55,6 +55,14 @@ class Engine(Protocol):
         ...
 
 
+def _usable_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 def _worker_main(conn: Connection, worker: PageWorker) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the driver decides when workers stop
     try:
@@ -113,7 +121,7 @@ class LocalEngine:
     """
 
     def __init__(self, jobs: int | None = None, timeout: float = 30.0) -> None:
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = max(1, jobs or _usable_cores())
         self.timeout = timeout
         self._ctx = mp.get_context("spawn")  # no fork: safe beside threads (progress bar)
 
