@@ -308,3 +308,28 @@ def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert os.path.exists(os.path.join(out / "txt", name + ".txt"))
     (rec,) = _records(out / "jsonl")
     assert rec["source"].endswith("caf\ufffd") and rec["title"] == "Cafe Notes"
+
+
+def test_sigterm_keeps_finished_pages_of_an_open_part(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(30):
+        (src / f"post-{i:02d}").write_text(page(f"Post number {i}"), encoding="utf-8")
+    out = tmp_path / "out"
+    env = {**os.environ, FAULT_ENV: "sleep=0.05"}
+    args = ["bulk", str(src), "-o", str(out), "-j", "1", "--format", "jsonl", "-q"]
+    proc = subprocess.Popen([*CLEANER, *args], env=env, stderr=subprocess.DEVNULL)
+    tmp = out / ".cleaner" / "tmp-all"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (tmp.exists() and any(tmp.iterdir())):
+        time.sleep(0.02)
+    time.sleep(0.3)
+    assert proc.poll() is None
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(30) == 130
+    recs = _records(out)  # the part that was open (1000 records per part) was committed
+    assert 0 < len(recs) < 30
+    res = subprocess.run([*CLEANER, *args], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    titles = sorted(r["title"] for r in _records(out))
+    assert titles == sorted(f"Post number {i}" for i in range(30))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -194,6 +195,7 @@ def run(
         _count_in_background(opts, sources, reporter)
     interrupted = False
     results: Iterator[Any] | None = None
+    previous = _stop_on_sigterm()
     try:
         todo = _pending(opts, sources, manifest, reporter)
         results = engine.run(todo, worker)
@@ -226,9 +228,23 @@ def run(
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if lock is not None:
             lock.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     bad = reporter.counts["failed"] + reporter.counts["timeout"]
     code = 130 if interrupted else (1 if bad else 0)
     return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+def _stop_on_sigterm() -> Any:
+    """Treat SIGTERM (a Slurm time limit, a shutdown) like Ctrl-C: finished pages are kept,
+    the open JSONL part is committed. Only possible from the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def _items(opts: BulkOptions, sources: Any) -> Iterator[Task | Finding]:

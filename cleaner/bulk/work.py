@@ -168,9 +168,10 @@ class PageWorker:
         if not res.text.strip():
             return Outcome("empty", error="no article text found")
         if self.fmt == "jsonl":
+            page_url = res.url or url
             record = {
                 "id": task.id,
-                "url": printable(res.url or url) if (res.url or url) else None,
+                "url": printable(page_url) if page_url else None,
                 "source": printable(task.source),
                 "title": res.title,
                 "text": res.text,
