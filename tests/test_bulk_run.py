@@ -66,6 +66,12 @@ def test_bulk_cleans_a_crawl_reports_it_and_resumes(tmp_path: Path, seed_path: P
         data = json.loads(Path(entry["output"]).read_text(encoding="utf-8"))
         assert words in (data["title"] or "") + data["text"], rel
         assert "Share this" not in data["text"]
+    # the same page gives the same output as `cleaner clean`
+    from cleaner import clean
+    from cleaner.format import render
+
+    dump = Path(files["seeds/dump"]["output"]).read_text(encoding="utf-8")
+    assert dump == render(clean(seed_path.read_bytes()), "json")
     mirrored = json.loads(
         Path(files["httrack/blog.mirror.net/mirrored.html"]["output"]).read_text()
     )
