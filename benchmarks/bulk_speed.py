@@ -15,7 +15,8 @@ Measures, in one run:
    (target: peak no higher at the end than after 1,000). ``--control`` repeats it with
    trafilatura's cache reset turned off, to show what the reset buys.
 
-Other processes on the machine depress the ratio; the load average is printed with it.
+Other processes on the machine depress the ratio: the cores they used during each run
+(from /proc/stat, minus our own CPU time) are printed with it.
 
 Usage: ``python benchmarks/bulk_speed.py [--pages 1000] [--mem-pages 5000] [--control]``
 """
@@ -26,6 +27,7 @@ import argparse
 import gzip
 import os
 import re
+import resource
 import sys
 import tempfile
 import time
@@ -58,13 +60,36 @@ def make_crawl(dest: Path, pages: int) -> None:
             target.write_bytes(html)
 
 
-def timed_run(src: Path, out: Path, jobs: int, **extra: object) -> tuple[float, dict[str, int]]:
+def _busy_core_seconds() -> float:
+    """Core-seconds the whole machine has spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    busy = sum(fields) - fields[3] - fields[4]  # minus idle and iowait
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    me, kids = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def timed_run(
+    src: Path, out: Path, jobs: int, **extra: object
+) -> tuple[float, dict[str, int], float, float]:
+    """Wall seconds, counts, our CPU seconds, and the cores other processes used meanwhile."""
     from cleaner.bulk import BulkOptions, run
 
     opts = BulkOptions(sources=[str(src)], out=str(out), jobs=jobs, quiet=True, **extra)  # type: ignore[arg-type]
+    busy0, own0 = _busy_core_seconds(), _own_cpu()
     start = time.perf_counter()
     summary = run(opts)
-    return time.perf_counter() - start, summary.counts
+    wall = time.perf_counter() - start
+    own = _own_cpu() - own0
+    others = max(0.0, _busy_core_seconds() - busy0 - own) / wall
+    return wall, summary.counts, own, others
 
 
 class _Watch:
@@ -114,13 +139,14 @@ def main() -> None:
             print(f"crawl: {args.pages} pages; load average before: {os.getloadavg()}")
             rates = {}
             for jobs in (1, 2):
-                secs, counts = timed_run(t / "crawl", t / f"out-{jobs}", jobs)
+                secs, counts, own, others = timed_run(t / "crawl", t / f"out-{jobs}", jobs)
                 done = counts["ok"] + counts["empty"]
                 rates[jobs] = done / secs
                 print(
                     f"--jobs {jobs}: {done} pages in {secs:.1f} s = {rates[jobs]:.1f} pages/s "
-                    f"(failed {counts['failed']}, timeout {counts['timeout']}); "
-                    f"load average {os.getloadavg()[0]:.2f}"
+                    f"(failed {counts['failed']}, timeout {counts['timeout']}); our CPU "
+                    f"{own / done * 1000:.0f} ms/page; other processes used {others:.2f} of "
+                    f"{os.cpu_count()} cores meanwhile"
                 )
             print(f"speed-up jobs 2 / jobs 1: {rates[2] / rates[1]:.2f}x (target >= 1.8x)")
         if not args.skip_memory:
