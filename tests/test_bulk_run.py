@@ -105,6 +105,11 @@ def test_bulk_cleans_a_crawl_reports_it_and_resumes(tmp_path: Path, seed_path: P
     # --overwrite redoes everything
     runner.invoke(app, [*args, "--overwrite"])
     assert _report(rep)["counts"]["ok"] == N_PAGES
+    # an input that no longer holds an article loses its old output
+    post.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8")
+    runner.invoke(app, args)
+    assert _report(rep)["counts"]["empty"] == 1
+    assert not (out / "wget/blog.example.com/2024/01/post.json").exists()
 
 
 def test_exit_codes_and_failures_never_vanish(

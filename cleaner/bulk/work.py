@@ -4,12 +4,13 @@ Contract: :class:`PageWorker` is a small picklable object built in the driver an
 every worker (a local process, or a remote one for other engines). Calling it with a
 :class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
 raises for a page's fault: binary data is ``ignored``, a page without article text is
-``empty`` (no output), any error is ``failed`` with a one-line message. For ``txt``, ``md`` and
-``json`` it writes the output itself, atomically (a temporary file in OUT's state directory,
-fsync, rename), so a killed worker leaves no half-written output; for ``jsonl`` it returns the
-record and the driver writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built
-on first use in each process, and trafilatura's caches are reset every ``reset_every`` pages
-so memory stays flat on long runs.
+``empty`` (no output; a stale output of an earlier version is removed), any error is
+``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
+itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
+worker leaves no half-written output; for ``jsonl`` it returns the record and the driver
+writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first use in each
+process, and trafilatura's caches are reset every ``reset_every`` pages so memory stays flat
+on long runs.
 
 Test-only hook: the environment variable ``CLEANER_BULK_TEST_FAULT`` is read here, in the
 worker, and only by tests: ``hang=TEXT`` makes every page whose input contains TEXT sleep
@@ -166,6 +167,8 @@ class PageWorker:
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
         if not res.text.strip():
+            if self.fmt != "jsonl":  # an output of an earlier version of this input is stale
+                Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             return Outcome("empty", error="no article text found")
         if self.fmt == "jsonl":
             page_url = res.url or url
