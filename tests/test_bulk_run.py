@@ -350,7 +350,9 @@ def test_user_rules_apply_and_changed_rules_redo_pages(tmp_path: Path) -> None:
     src = tmp_path / "src"
     src.mkdir()
     html = page("Rules Page").replace(
-        "</article>", "<div class='promo-box'><p>Buy my book today!</p></div></article>"
+        "</p></div>",
+        "</p><div class='gardening-book'><p>Buy my gardening book today!</p></div></div>",
+        1,
     )
     (src / "post").write_text(html, encoding="utf-8")
     rules = tmp_path / "mine.txt"
@@ -358,11 +360,11 @@ def test_user_rules_apply_and_changed_rules_redo_pages(tmp_path: Path) -> None:
     out = tmp_path / "out"
     opts = BulkOptions([str(src)], str(out), jobs=1, quiet=True, rules=[str(rules)])
     assert run(opts).counts["ok"] == 1
-    assert "Buy my book" in (out / "post.txt").read_text(encoding="utf-8")
+    assert "Buy my gardening book" in (out / "post.txt").read_text(encoding="utf-8")
     assert run(opts).counts["skipped"] == 1
-    rules.write_text("! mine\n##.promo-box\n", encoding="utf-8")
+    rules.write_text("! mine\n##.gardening-book\n", encoding="utf-8")
     assert run(opts).counts["ok"] == 1  # the rules changed: the page is redone
-    assert "Buy my book" not in (out / "post.txt").read_text(encoding="utf-8")
+    assert "Buy my gardening book" not in (out / "post.txt").read_text(encoding="utf-8")
     bad = tmp_path / "bad.txt"
     bad.write_text("##.x:style(color:red)\n", encoding="utf-8")
     res = runner.invoke(app, ["bulk", str(src), "-o", str(out), "--rules", str(bad)])
