@@ -167,7 +167,8 @@ class LocalEngine:
                                 start_failures += 1
                                 if start_failures > 3 * self.jobs:
                                     raise EngineError(
-                                        f"workers keep dying on start (exit code {code})"
+                                        "workers keep dying on start "
+                                        f"(exit code {code}; see their errors above)"
                                     )
                             else:
                                 task, slot.task = slot.task, None
