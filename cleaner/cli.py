@@ -152,6 +152,94 @@ def _explain(result) -> None:  # type: ignore[no-untyped-def]
         typer.echo(f"note  {note}", err=True)
 
 
+@app.command("bulk")
+def bulk_cmd(
+    sources: Annotated[
+        list[str],
+        typer.Argument(metavar="SRC...", help="Crawl directories, WARC(.gz) or JSONL(.gz) files."),
+    ],
+    output: Annotated[str, typer.Option("-o", "--output", metavar="OUT", help="Output directory.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="txt, md, json (one file per page) or jsonl.")
+    ] = "txt",
+    jobs: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option("--jobs", "-j", help="Worker processes (default: all cores)."),
+    ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds one page may take; then its worker is killed."),
+    ] = 30.0,
+    rules: RulesOption = None,
+    url: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--url", help="Base URL of a mirrored site: a page's URL is BASE/its path."),
+    ] = None,
+    html_field: Annotated[
+        str, typer.Option("--html-field", help="JSONL field holding the page.")
+    ] = "html",
+    url_field: Annotated[
+        str, typer.Option("--url-field", help="JSONL field holding the URL.")
+    ] = "url",
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Redo every page, even those finished before.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="List what would be done; write nothing.")
+    ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar, no summary (errors still shown)."),
+    ] = False,
+    report: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--report", metavar="FILE", help="Write a JSON report of every input."),
+    ] = None,
+    shard: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--shard", metavar="i/N", help="Do only the i-th of N deterministic shares."),
+    ] = None,
+    part_size: Annotated[
+        int, typer.Option("--part-size", help="Records per JSONL part file.")
+    ] = 1000,
+    gzip: Annotated[bool, typer.Option("--gzip/--no-gzip", help="Gzip JSONL parts.")] = True,
+) -> None:
+    """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
+
+    Exit codes: 0 nothing failed or timed out; 1 some pages failed or timed out; 2 usage error.
+    """
+    from .bulk import BulkOptions, UsageError, parse_shard, run
+    from .errors import CleanerError
+
+    try:
+        opts = BulkOptions(
+            sources=list(sources),
+            out=output,
+            fmt=fmt,
+            jobs=jobs,
+            timeout=timeout,
+            rules=[str(r) for r in rules or []],
+            url=url,
+            html_field=html_field,
+            url_field=url_field,
+            overwrite=overwrite,
+            dry_run=dry_run,
+            quiet=quiet,
+            report=report,
+            shard=parse_shard(shard) if shard else None,
+            part_size=part_size,
+            compress=gzip,
+        )
+        summary = run(opts)
+    except UsageError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except CleanerError as exc:
+        _fail(str(exc), EXIT_FAILED)
+    except OSError as exc:
+        _fail(f"{exc.filename or 'OUT'}: {exc.strerror}", EXIT_FAILED)
+    raise typer.Exit(summary.exit_code)
+
+
 @rules_app.command("list")
 def rules_list(rules: RulesOption = None) -> None:
     """Show the rule packs and how many rules each holds."""

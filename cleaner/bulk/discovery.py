@@ -1,0 +1,441 @@
+"""Discovery: from SRC arguments to a stream of :class:`Task` and :class:`Finding` objects.
+
+Contract: :func:`plan_sources` checks the SRC arguments against OUT (usage errors raise
+:class:`UsageError`) and gives each a label; :func:`discover` walks them in a deterministic
+order (sorted names) and yields one item per input:
+
+- Directories are walked recursively. What a file is comes from its content, never its name:
+  HTML or flattened text (also gzipped) is a page; a WARC or JSONL file (also gzipped) is
+  expanded into one task per page record; images, PDFs, other binaries, XML feeds and
+  sitemaps, CSS/JavaScript, robots.txt and crawler logs are ``ignored`` with the reason.
+- Crawler caches (HTTrack's ``hts-cache/``) and version-control directories are skipped and
+  reported once as ``ignored``. A Scrapy HTTP cache entry (``response_body`` beside ``meta``)
+  is one page, its URL read from ``meta`` (a literal, never unpickled).
+- Symlinks to files are read; symlinks to directories are followed once: a directory reached
+  again (a loop, or twice through links) and a broken link are reported ``ignored``.
+- OUT is never walked, even when it lies inside SRC.
+
+Nothing here reads more than a file's first bytes except WARC and JSONL containers, which are
+streamed record by record.
+"""
+
+from __future__ import annotations
+
+import ast
+import gzip
+import hashlib
+import json
+import os
+import re
+import stat
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CleanerError
+from .tasks import Finding, Task, slug
+from .warc import WarcError, http_payload, iter_records, open_warc
+
+__all__ = ["Source", "UsageError", "discover", "plan_sources", "sniff"]
+
+_HEAD = 8192
+_SKIP_DIRS = {
+    "hts-cache": "crawler cache (HTTrack)",
+    "hts-tmp": "crawler cache (HTTrack)",
+    ".git": "version-control directory",
+    ".hg": "version-control directory",
+    ".svn": "version-control directory",
+}
+_SCRAPY_SIDE_FILES = {"meta", "pickled_meta", "response_headers", "request_body", "request_headers"}
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_XML_ROOTS = {"rss", "feed", "urlset", "sitemapindex", "svg", "opml", "rdf:rdf", "kml", "gpx"}
+_FIRST_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")
+_PROLOG = re.compile(
+    r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!(?!doctype\s+html)[^>]*>\s*)*", re.S | re.I
+)
+_ROBOTS = re.compile(r"^\s*(user-agent|disallow|allow|sitemap|crawl-delay)\s*:", re.I | re.M)
+_HTTRACK_LOG = re.compile(r"^HTTrack\S* launched on ", re.M)
+_COOKIES = re.compile(r"^# (?:Netscape )?HTTP Cookie File|^# HTTrack Website Copier Cookie File")
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+class UsageError(CleanerError):
+    """The command line asks for something impossible (exit code 2)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One SRC argument: ``path`` as given, ``label`` the first part of its output paths."""
+
+    path: Path
+    label: str
+    is_dir: bool
+
+
+def _within(child: Path, parent: Path) -> bool:
+    try:
+        child.relative_to(parent)
+    except ValueError:
+        return False
+    return True
+
+
+def plan_sources(paths: list[str], out: str) -> list[Source]:
+    """Check the SRC arguments and label them; :class:`UsageError` when they cannot be used.
+
+    A single directory is mirrored straight into OUT (label ``""``); with several SRCs each
+    directory goes under its base name, and files (WARC, JSONL, pages) always go under their
+    own name; clashing names get a hash of their full path.
+    """
+    if not paths:
+        raise UsageError("no SRC given")
+    out_real = Path(os.path.realpath(out))
+    if out_real.exists() and not out_real.is_dir():
+        raise UsageError(f"{out}: OUT exists and is not a directory")
+    found: list[tuple[Path, bool, Path]] = []
+    for p in paths:
+        path = Path(p)
+        if not path.exists():
+            raise UsageError(f"{p}: no such file or directory")
+        real = Path(os.path.realpath(p))
+        if real == out_real:
+            raise UsageError(f"{p}: SRC and OUT are the same directory")
+        if _within(real, out_real):
+            raise UsageError(f"{p}: SRC lies inside OUT {out}; choose another OUT")
+        found.append((path, real.is_dir(), real))
+    names = []
+    for _path, is_dir, real in found:
+        if is_dir and len(found) == 1:
+            names.append("")
+        else:
+            names.append(real.name or "root")
+    sources = []
+    for (path, is_dir, real), name in zip(found, names, strict=True):
+        if name and names.count(name) > 1:
+            name = f"{name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
+        sources.append(Source(path, name, is_dir))
+    return sources
+
+
+def _join(*parts: str) -> str:
+    return "/".join(p for p in parts if p)
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        data = fh.read(_HEAD)
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, _HEAD)
+        except zlib.error:
+            return b"\x1f\x8b"  # corrupt gzip: let the worker report it
+    return data
+
+
+def _first_line(path: str, gz: bool, limit: int = 64 * 1024 * 1024) -> bytes:
+    opener = gzip.open if gz else open
+    with opener(path, "rb") as fh:
+        for line in fh:
+            if line.strip():
+                return bytes(line[:limit])
+    return b""
+
+
+def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
+    """What a file is, from its first bytes (already gunzipped): ``(kind, reason)``.
+
+    Kinds: ``page``, ``warc``, ``jsonl``, ``ignored``. JSONL is only a guess here (the first
+    line is checked by the caller).
+
+    >>> sniff(b"<!doctype html><title>x</title>")
+    ('page', 'html')
+    >>> sniff(b"WARC/1.0\\r\\n")
+    ('warc', '')
+    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n")[0], sniff(b"a{color:red;}" * 8)[0]
+    ('ignored', 'ignored')
+    """
+    from ..decode import _binary_reason, is_html
+
+    if not head.strip():
+        return "ignored", "empty file"
+    if head.startswith(b"WARC/"):
+        return "warc", ""
+    if not head.startswith(_BOMS):
+        reason = _binary_reason(head)
+        if reason:
+            return "ignored", reason.replace("input is", "file is").replace("input ", "file ")
+    text = head.decode("utf-8", "replace").lstrip("\ufeff")
+    stripped = text.lstrip()
+    if stripped.startswith("{"):
+        return "jsonl", ""
+    if stripped.startswith("["):
+        return "ignored", "JSON data, not a page"
+    if stripped.startswith("<"):
+        rest = text[_PROLOG.match(text).end() :]  # type: ignore[union-attr]
+        m = _FIRST_TAG.match(rest)
+        name = m.group(1).lower() if m else ""
+        if name in _XML_ROOTS or (stripped.startswith("<?xml") and name and name != "html"):
+            return "ignored", f"XML document <{name}>, not a page"
+    if is_html(text):
+        return "page", "html"
+    if _HTTRACK_LOG.search(text[:2000]):
+        return "ignored", "crawler log (HTTrack)"
+    if _COOKIES.match(stripped):
+        return "ignored", "cookie file"
+    lines = [line for line in text.splitlines() if line.strip()][:20]
+    if lines and sum(1 for line in lines if _ROBOTS.match(line)) >= max(1, len(lines) // 2):
+        return "ignored", "robots.txt rules, not a page"
+    dense = sum(text.count(c) for c in "{};=")
+    if dense >= 20 and dense > 0.03 * len("".join(text.split())):
+        return "ignored", "looks like CSS or JavaScript, not a page"
+    return "page", "text"
+
+
+@dataclass
+class _Walk:
+    html_field: str
+    url_field: str
+    url_base: str | None
+    out_real: str
+    seen_dirs: set[tuple[int, int]]
+
+
+def discover(
+    sources: list[Source],
+    out: str,
+    *,
+    html_field: str = "html",
+    url_field: str = "url",
+    url_base: str | None = None,
+) -> Iterator[Task | Finding]:
+    """Every input under the sources, in a deterministic order."""
+    walk = _Walk(html_field, url_field, url_base, os.path.realpath(out), set())
+    for src in sources:
+        if src.is_dir:
+            st = os.stat(src.path)
+            walk.seen_dirs.add((st.st_dev, st.st_ino))
+            yield from _walk_dir(walk, str(src.path), src.label, "")
+        else:
+            yield from _file(walk, str(src.path), src.label, "", os.stat(src.path))
+
+
+def _walk_dir(walk: _Walk, dirpath: str, label: str, rel: str) -> Iterator[Task | Finding]:
+    try:
+        entries = sorted(os.scandir(dirpath), key=lambda e: e.name)
+    except OSError as exc:
+        yield Finding(dirpath, "failed", f"cannot list directory ({exc.strerror})")
+        return
+    names = {e.name for e in entries}
+    scrapy = "response_body" in names and ("meta" in names or "pickled_meta" in names)
+    for entry in entries:
+        path = entry.path
+        child_rel = _join(rel, entry.name)
+        try:
+            st = os.stat(path)  # follows symlinks
+        except OSError as exc:
+            if entry.is_symlink():
+                reason = "symlink loop, not followed" if exc.errno == 40 else "broken symlink"
+                yield Finding(path, "ignored", reason)
+            else:
+                yield Finding(path, "failed", f"cannot read ({exc.strerror})")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            if entry.name in _SKIP_DIRS:
+                yield Finding(path, "ignored", _SKIP_DIRS[entry.name])
+                continue
+            if os.path.realpath(path) == walk.out_real:
+                continue  # OUT inside SRC: never read our own outputs
+            ident = (st.st_dev, st.st_ino)
+            if ident in walk.seen_dirs:
+                why = (
+                    "symlink loop, not followed" if entry.is_symlink() else "directory seen before"
+                )
+                yield Finding(path, "ignored", why)
+                continue
+            walk.seen_dirs.add(ident)
+            yield from _walk_dir(walk, path, label, child_rel)
+        elif stat.S_ISREG(st.st_mode):
+            if scrapy and entry.name in _SCRAPY_SIDE_FILES:
+                yield Finding(path, "ignored", "crawler cache metadata (Scrapy)")
+                continue
+            url = declared = None
+            if scrapy and entry.name == "response_body":
+                url, declared = _scrapy_meta(dirpath)
+            yield from _file(walk, path, label, child_rel, st, url=url, declared=declared)
+        else:
+            yield Finding(path, "ignored", "not a regular file")
+
+
+def _scrapy_meta(dirpath: str) -> tuple[str | None, str | None]:
+    url = charset = None
+    try:
+        meta = ast.literal_eval(Path(dirpath, "meta").read_text("utf-8", "replace"))
+        if isinstance(meta, dict):
+            url = meta.get("response_url") or meta.get("url")
+    except (OSError, ValueError, SyntaxError, MemoryError, RecursionError):
+        pass
+    try:
+        headers = Path(dirpath, "response_headers").read_bytes().decode("latin-1")
+        m = re.search(r"^content-type:.*?charset=([\w.:-]+)", headers, re.I | re.M)
+        charset = m.group(1) if m else None
+    except OSError:
+        pass
+    return (url if isinstance(url, str) else None), charset
+
+
+def _file(
+    walk: _Walk,
+    path: str,
+    label: str,
+    rel: str,
+    st: os.stat_result,
+    *,
+    url: str | None = None,
+    declared: str | None = None,
+) -> Iterator[Task | Finding]:
+    name = Path(path).name
+    try:
+        head = _head(path)
+    except OSError as exc:
+        yield Finding(path, "failed", f"cannot read ({exc.strerror})")
+        return
+    kind, reason = sniff(head, html_field=walk.html_field)
+    base_rel = _join(label, rel) if rel else (label or name)
+    if kind == "warc":
+        yield from _warc(path, base_rel)
+        return
+    if kind == "jsonl":
+        gz = _is_gzip(path)
+        try:
+            first = json.loads(_first_line(path, gz))
+        except (ValueError, OSError, EOFError, zlib.error):
+            first = None
+        if isinstance(first, dict):
+            if walk.html_field not in first:
+                fields = ", ".join(sorted(first)[:8])
+                yield Finding(
+                    path,
+                    "ignored",
+                    f"JSON lines without a {walk.html_field!r} field (fields: {fields}; "
+                    "see --html-field)",
+                )
+                return
+            yield from _jsonl(walk, path, base_rel, gz)
+            return
+        if re.match(rb"\s*\{\s*(\"|\}|$)", head):  # a pretty-printed JSON document
+            yield Finding(path, "ignored", "JSON data, not a page")
+            return
+        kind, reason = "page", "text"
+    if kind == "ignored":
+        yield Finding(path, "ignored", reason)
+        return
+    if url is None and walk.url_base and rel:
+        url = walk.url_base.rstrip("/") + "/" + rel
+    yield Task(
+        key=base_rel,
+        input=path,
+        source=path,
+        rel=base_rel,
+        fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
+        path=path,
+        url=url,
+        declared=declared,
+    )
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(2) == b"\x1f\x8b"
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogateescape") if isinstance(p, str) else p)
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
+    seen: set[str] = set()
+    try:
+        with open_warc(path) as stream:
+            for rec in iter_records(stream):
+                if rec.type not in ("response", "resource"):
+                    continue
+                rid = rec.record_id or f"offset-{rec.offset}"
+                where = f"{path}#{rid}"
+                uri = rec.target_uri
+                declared = None
+                if rec.type == "response":
+                    try:
+                        status, headers, body = http_payload(rec.block)
+                    except WarcError as exc:
+                        yield Finding(where, "failed", str(exc))
+                        continue
+                    ctype = headers.get("content-type", "")
+                    if not 200 <= status < 300:
+                        yield Finding(where, "ignored", f"HTTP status {status}")
+                        continue
+                else:
+                    body = rec.block
+                    ctype = rec.headers.get("content-type", "")
+                mime = ctype.split(";")[0].strip().lower()
+                if mime and mime not in _PAGE_TYPES:
+                    yield Finding(where, "ignored", f"content type {mime}, not a page")
+                    continue
+                m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
+                declared = m.group(1) if m else None
+                key_id = rid if rid not in seen else f"{rid}@{rec.offset}"
+                seen.add(key_id)
+                name = f"{slug(uri or 'record')}-{hashlib.sha1(key_id.encode()).hexdigest()[:10]}"
+                yield Task(
+                    key=f"{base_rel}#{key_id}",
+                    input=where,
+                    source=rid,
+                    rel=f"{base_rel}/{name}",
+                    fingerprint=_digest(body, uri or ""),
+                    data=body,
+                    url=uri,
+                    declared=declared,
+                )
+    except WarcError as exc:
+        yield Finding(path, "failed", str(exc))
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Finding(path, "failed", f"cannot read WARC ({exc})")
+
+
+def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | Finding]:
+    opener = gzip.open if gz else open
+    try:
+        with opener(path, "rb") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    obj = json.loads(line)
+                except ValueError as exc:
+                    yield Finding(where, "failed", f"not a JSON object ({exc})")
+                    continue
+                if not isinstance(obj, dict):
+                    yield Finding(where, "failed", "not a JSON object")
+                    continue
+                html = obj.get(walk.html_field)
+                if not isinstance(html, str) or not html.strip():
+                    yield Finding(where, "ignored", f"no {walk.html_field!r} text in the record")
+                    continue
+                url = obj.get(walk.url_field)
+                url = url if isinstance(url, str) and url else None
+                yield Task(
+                    key=f"{base_rel}:{lineno}",
+                    input=where,
+                    source=where,
+                    rel=f"{base_rel}/{lineno:08d}-{slug(url or 'record', 60)}",
+                    fingerprint=_digest(html, url or ""),
+                    data=html,
+                    url=url,
+                )
+    except (OSError, EOFError, zlib.error) as exc:
+        yield Finding(path, "failed", f"cannot read JSONL ({exc})")

@@ -1,0 +1,320 @@
+"""The driver of ``cleaner bulk``: discovery -> manifest -> engine -> outputs -> report.
+
+Contract: :func:`run` takes :class:`BulkOptions`, cleans every page under the sources into
+OUT and returns a :class:`Summary` whose ``exit_code`` is 0 when nothing failed or timed out
+and 1 otherwise. It raises :class:`~cleaner.bulk.discovery.UsageError` (exit 2) before
+touching anything when the options cannot work. Inputs are only ever read.
+
+OUT holds the outputs and a state directory ``OUT/.cleaner/`` with the manifest, a lock and
+temporary files (cleared at the start of each run). Runs with ``--shard i/N`` keep their own
+manifest, lock and JSONL part names, so N of them can share OUT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from .._version import __version__
+from .discovery import UsageError, discover, plan_sources
+from .engine import Engine, LocalEngine
+from .manifest import Manifest
+from .outputs import PartWriter, part_pattern, prune_parts
+from .report import Reporter
+from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
+from .work import PageWorker
+
+__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
+
+FORMATS = ("txt", "md", "json", "jsonl")
+STATE_DIR = ".cleaner"
+
+
+@dataclass
+class BulkOptions:
+    """Everything ``cleaner bulk`` can be asked; defaults match the command line's."""
+
+    sources: list[str]
+    out: str
+    fmt: str = "txt"
+    jobs: int | None = None
+    timeout: float = 30.0
+    rules: list[str] = field(default_factory=list)
+    url: str | None = None
+    html_field: str = "html"
+    url_field: str = "url"
+    overwrite: bool = False
+    dry_run: bool = False
+    quiet: bool = False
+    report: str | None = None
+    shard: tuple[int, int] | None = None
+    part_size: int = 1000
+    compress: bool = True
+    progress: bool | None = None
+    reset_every: int = 500
+
+
+@dataclass
+class Summary:
+    counts: dict[str, int]
+    seconds: float
+    exit_code: int
+    slowest: list[tuple[float, str]]
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"i/N"`` (1 <= i <= N) as a pair; :class:`UsageError` otherwise.
+
+    >>> parse_shard("2/4")
+    (2, 4)
+    """
+    left, sep, right = text.partition("/")
+    try:
+        index, count = int(left), int(right)
+    except ValueError:
+        raise UsageError(f"--shard {text!r}: expected i/N, e.g. 1/4") from None
+    if not sep or count < 1 or not 1 <= index <= count:
+        raise UsageError(f"--shard {text!r}: i must be between 1 and N")
+    return index, count
+
+
+def _settings_digest(opts: BulkOptions) -> str:
+    h = hashlib.sha1()
+    for part in (__version__, opts.fmt, opts.url or "", opts.html_field, opts.url_field):
+        h.update(part.encode() + b"\0")
+    h.update(b"gz" if opts.compress else b"plain")
+    for rule_file in opts.rules:
+        h.update(Path(rule_file).read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
+
+def _validate(opts: BulkOptions) -> None:
+    if opts.fmt not in FORMATS:
+        raise UsageError(f"unknown format {opts.fmt!r}; choose one of {', '.join(FORMATS)}")
+    if opts.jobs is not None and opts.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if not opts.timeout > 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    if opts.part_size < 1:
+        raise UsageError("--part-size must be at least 1")
+    from ..errors import RuleSyntaxError
+    from ..ruleset import rules_from
+
+    for rule_file in opts.rules:
+        if not Path(rule_file).is_file():
+            raise UsageError(f"{rule_file}: no such rule file")
+    try:
+        rules_from(opts.rules or None)
+    except RuleSyntaxError as exc:
+        raise UsageError(f"rule error: {exc}") from exc
+
+
+def _lock(state: Path, tag: str) -> Any:
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        return None
+    fh = open(state / f"lock-{tag}", "a+")  # noqa: SIM115 - held for the run
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise UsageError(f"another cleaner bulk run is using {state.parent} ({tag})") from None
+    return fh
+
+
+def run(
+    opts: BulkOptions,
+    *,
+    engine: Engine | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> Summary:
+    """Clean every page under ``opts.sources`` into ``opts.out`` (see the module docstring)."""
+    _validate(opts)
+    sources = plan_sources(opts.sources, opts.out)
+    out = Path(opts.out)
+    tag = f"{opts.shard[0]}of{opts.shard[1]}" if opts.shard else "all"
+    prefix = f"shard-{tag}-" if opts.shard else ""
+    cfg = _settings_digest(opts)
+    state = out / STATE_DIR
+    manifest_path = state / f"manifest-{tag}.jsonl"
+    if opts.dry_run:
+        manifest = Manifest(manifest_path, cfg=cfg, out_dir=out, read_only=True)
+        if opts.overwrite:
+            manifest.entries.clear()
+        return _dry_run(opts, sources, manifest, stdout or sys.stdout, stderr or sys.stderr)
+
+    state.mkdir(parents=True, exist_ok=True)
+    lock = _lock(state, tag)
+    tmp_dir = state / f"tmp-{tag}"
+    shutil.rmtree(tmp_dir, ignore_errors=True)  # leftovers of a killed run
+    if opts.overwrite:
+        old = Manifest(manifest_path, cfg=cfg, out_dir=out, read_only=True)
+        pattern = part_pattern(prefix)
+        for part in old.parts() | {p.name for p in out.glob(f"{prefix}part-*")}:
+            if pattern.match(part):
+                (out / part).unlink(missing_ok=True)  # our own JSONL parts only
+        manifest_path.unlink(missing_ok=True)
+    manifest = Manifest(manifest_path, cfg=cfg, out_dir=out)
+    if manifest.superseded:
+        prune_parts(out, tmp_dir, manifest, manifest.superseded)
+        manifest.superseded.clear()
+        manifest.lines += 10**9  # force the compaction below: the history is no longer needed
+    manifest.compact()
+
+    reporter = Reporter(
+        report=Path(opts.report) if opts.report else None,
+        quiet=opts.quiet,
+        progress=opts.progress,
+        stream=stderr,
+        out_dir=out,
+    )
+    worker = PageWorker(
+        out_dir=str(out),
+        tmp_dir=str(tmp_dir),
+        fmt=opts.fmt,
+        rules=tuple(str(Path(r).resolve()) for r in opts.rules),
+        reset_every=opts.reset_every,
+    )
+    engine = engine or LocalEngine(opts.jobs, opts.timeout)
+    parts = None
+    if opts.fmt == "jsonl":
+        parts = PartWriter(
+            out, tmp_dir, manifest, prefix=prefix, compress=opts.compress, part_size=opts.part_size
+        )
+    if reporter.has_progress:
+        _count_in_background(opts, sources, reporter)
+    interrupted = False
+    results: Iterator[Any] | None = None
+    previous = _stop_on_sigterm()
+    try:
+        todo = _pending(opts, sources, manifest, reporter)
+        results = engine.run(todo, worker)
+        for task, outcome in results:
+            entry = {"key": task.key, "fp": task.fingerprint, "status": outcome.status}
+            if outcome.status == "ok" and outcome.record is not None and parts is not None:
+                parts.add(outcome.record, entry)
+            elif outcome.status in DONE_STATUSES:
+                manifest.add([{**entry, "output": outcome.output}])
+            reporter.add(task.input, outcome.status, outcome.output, outcome.error, outcome.seconds)
+        if parts is not None:
+            parts.commit()
+            if manifest.superseded:
+                prune_parts(out, tmp_dir, manifest, manifest.superseded)
+                manifest.superseded.clear()
+    except KeyboardInterrupt:
+        interrupted = True
+        if parts is not None:
+            parts.commit()  # finished pages are kept; the rest is redone next time
+    except BaseException:
+        if parts is not None:
+            parts.abandon()
+        raise
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stop the workers now, not when the generator is collected
+        manifest.close()
+        reporter.close(interrupted=interrupted)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
+        if lock is not None:
+            lock.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    bad = reporter.counts["failed"] + reporter.counts["timeout"]
+    code = 130 if interrupted else (1 if bad else 0)
+    return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+def _stop_on_sigterm() -> Any:
+    """Treat SIGTERM (a Slurm time limit, a shutdown) like Ctrl-C: finished pages are kept,
+    the open JSONL part is committed. Only possible from the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def _items(opts: BulkOptions, sources: Any) -> Iterator[Task | Finding]:
+    for item in discover(
+        sources, opts.out, html_field=opts.html_field, url_field=opts.url_field, url_base=opts.url
+    ):
+        if isinstance(item, Task) and opts.shard and not in_shard(item.key, *opts.shard):
+            continue
+        yield item
+
+
+def _count_in_background(opts: BulkOptions, sources: Any, reporter: Reporter) -> None:
+    """Give the progress bar its total (and so an ETA): a second, payload-free pass over
+    the inputs in a thread, only when the bar is shown."""
+
+    def count() -> None:
+        n = 0
+        for item in _items(opts, sources):
+            if isinstance(item, Finding) and opts.shard and not in_shard(item.input, *opts.shard):
+                continue
+            n += 1
+        reporter.set_total(n)
+
+    threading.Thread(target=count, name="cleaner-bulk-count", daemon=True).start()
+
+
+def _pending(
+    opts: BulkOptions, sources: Any, manifest: Manifest, reporter: Reporter
+) -> Iterator[Task]:
+    """The tasks still to do; findings and finished tasks go straight to the report."""
+    for item in _items(opts, sources):
+        if isinstance(item, Finding):
+            if not opts.shard or in_shard(item.input, *opts.shard):
+                reporter.add(item.input, item.status, None, item.error)
+            continue
+        done = manifest.done(item.key, item.fingerprint)
+        if done is not None:
+            reporter.add(item.input, "skipped", done.get("output"))
+            continue
+        yield item
+
+
+def _dry_run(
+    opts: BulkOptions, sources: Any, manifest: Manifest, stdout: TextIO, stderr: TextIO
+) -> Summary:
+    counts = {"clean": 0, "skip": 0, "ignore": 0, "fail": 0}
+    for item in _items(opts, sources):
+        if isinstance(item, Finding):
+            if opts.shard and not in_shard(item.input, *opts.shard):
+                continue
+            verb = "ignore" if item.status == "ignored" else "fail"
+            print(f"{verb}\t{printable(item.input)}\t{item.error}", file=stdout)
+            counts[verb] += 1
+            continue
+        target = (
+            f"{'shard-' if opts.shard else ''}part-*.jsonl"
+            if opts.fmt == "jsonl"
+            else output_name(item.rel, opts.fmt)
+        )
+        if manifest.done(item.key, item.fingerprint) is not None:
+            print(f"skip\t{printable(item.input)}\t(done)", file=stdout)
+            counts["skip"] += 1
+        else:
+            where = printable(os.path.join(opts.out, target))
+            print(f"clean\t{printable(item.input)}\t{where}", file=stdout)
+            counts["clean"] += 1
+    if not opts.quiet:
+        print(
+            "cleaner bulk --dry-run: would clean {clean}, skip {skip}, ignore {ignore}; "
+            "{fail} unreadable".format(**counts),
+            file=stderr,
+        )
+    return Summary({}, 0.0, 0, [])

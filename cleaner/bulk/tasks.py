@@ -1,0 +1,160 @@
+"""Tasks: one per input page, with a stable identity and a deterministic output name.
+
+Contract:
+
+- :class:`Task` is one page to clean. ``key`` is its identity, unique within a run and stable
+  across runs and machines (built from paths *relative* to each SRC, never absolute ones);
+  ``id`` is a short stable hash of the key (the ``id`` of JSONL records); ``fingerprint`` changes
+  when the input changes (size and mtime for files, a content hash for records); ``rel`` is
+  the output path without its format suffix, so :func:`output_name` maps two different tasks to
+  two different files. A task carries its bytes (``data``) or a ``path`` the worker reads.
+- :class:`Finding` is an input that needs no worker: ``ignored`` (not a page, with the reason)
+  or ``failed`` (unreadable, malformed container).
+- :class:`Outcome` is what a worker returns for a task; :data:`STATUSES` are the statuses.
+- :func:`in_shard` splits tasks deterministically by their key.
+
+>>> output_name("site/index.html?p=2", "txt")
+'site/index.html?p=2.txt'
+>>> long = output_name("a/" + "x" * 300, "md")
+>>> long.endswith(".md"), len(long) < 260
+(True, True)
+>>> [in_shard("site/post", i, 3) for i in (1, 2, 3)].count(True)
+1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DONE_STATUSES",
+    "STATUSES",
+    "Finding",
+    "Outcome",
+    "Task",
+    "in_shard",
+    "output_name",
+    "printable",
+    "slug",
+    "stable_id",
+]
+
+#: Every status a page can end with. ``ok``: cleaned, output written; ``empty``: cleaned but
+#: no article text (no output); ``skipped``: finished in an earlier run; ``ignored``: not a page;
+#: ``failed``: an error (the message says which); ``timeout``: the page exceeded ``--timeout``.
+STATUSES = ("ok", "empty", "skipped", "ignored", "failed", "timeout")
+#: Statuses a manifest records as finished (failed and timed-out pages are retried).
+DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
+
+#: File-name bytes above which a name is shortened with a hash (NAME_MAX is 255 on most systems).
+_NAME_MAX = 240
+_SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def printable(text: str) -> str:
+    """A path or name for people and for JSON: bytes that were not UTF-8 in a file name
+    (kept by Python as lone surrogates) become U+FFFD.
+
+    >>> printable(b"caf\\xe9".decode("utf-8", "surrogateescape"))
+    'caf\ufffd'
+    """
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def stable_id(key: str) -> str:
+    """A short stable id for a task key (hex, 20 characters)."""
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def slug(text: str, limit: int = 80) -> str:
+    """A file-name-safe form of a URL or title, at most ``limit`` characters.
+
+    >>> slug("https://blog.example.com/2019/05/my-post/?p=2")
+    'blog.example.com_2019_05_my-post_p_2'
+    """
+    text = re.sub(r"^[a-z]+://", "", text or "")
+    out = _SLUG_BAD.sub("_", text).strip("._")
+    return out[:limit].rstrip("._") or "page"
+
+
+def _short_name(name: str, suffix: str) -> str:
+    if len((name + suffix).encode("utf-8", "surrogateescape")) <= _NAME_MAX:
+        return name + suffix
+    digest = hashlib.sha1(name.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    raw = name.encode("utf-8", "surrogateescape")[: _NAME_MAX - len(suffix) - 14]
+    head = raw.decode("utf-8", "ignore")
+    return f"{head}~{digest}{suffix}"
+
+
+def output_name(rel: str, fmt: str) -> str:
+    """The output path (relative to OUT) of a task: its ``rel`` plus ``.fmt``.
+
+    Injective: the suffix is appended, never substituted (``index.html`` and ``index.htm``
+    stay apart), and over-long names are cut with a hash of the full name.
+    """
+    parts = rel.split("/")
+    parts[-1] = _short_name(parts[-1], f".{fmt}")
+    parts[:-1] = [_short_name(p, "") for p in parts[:-1]]
+    return "/".join(parts)
+
+
+def in_shard(key: str, index: int, count: int) -> bool:
+    """Whether a task belongs to shard ``index`` (1-based) of ``count``; stable everywhere."""
+    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+@dataclass(frozen=True)
+class Task:
+    """One page to clean."""
+
+    key: str
+    input: str
+    source: str
+    rel: str
+    fingerprint: str
+    path: str | None = None
+    data: bytes | str | None = None
+    url: str | None = None
+    declared: str | None = None
+
+    @property
+    def id(self) -> str:
+        return stable_id(self.key)
+
+    def light(self) -> Task:
+        """The same task without its bytes (for bookkeeping while it runs)."""
+        if self.data is None:
+            return self
+        return Task(
+            self.key, self.input, self.source, self.rel, self.fingerprint, self.path, None,
+            self.url, self.declared,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An input that needs no worker: ``ignored`` or ``failed``, with the reason."""
+
+    input: str
+    status: str
+    error: str
+
+
+@dataclass
+class Outcome:
+    """What became of one task. ``output`` is relative to OUT; ``record`` is the JSONL record
+    (``--format jsonl``, written by the driver); ``rss_kb`` the worker's current and peak
+    resident memory when it finished the page."""
+
+    status: str
+    output: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    record: dict[str, Any] | None = None
+    rss_kb: int = 0
+    peak_rss_kb: int = 0
+    worker: int = 0

@@ -1,0 +1,201 @@
+"""The per-page work, run inside a worker process: read, clean, render, write.
+
+Contract: :class:`PageWorker` is a small picklable object built in the driver and sent to
+every worker (a local process, or a remote one for other engines). Calling it with a
+:class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
+raises for a page's fault: binary data is ``ignored``, a page without article text is
+``empty`` (no output; a stale output of an earlier version is removed), any error is
+``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
+itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
+worker leaves no half-written output; for ``jsonl`` it returns the record and the driver
+writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first use in each
+process, and trafilatura's caches are reset every ``reset_every`` pages so memory stays flat
+on long runs.
+
+Test-only hook: the environment variable ``CLEANER_BULK_TEST_FAULT`` is read here, in the
+worker, and only by tests: ``hang=TEXT`` makes every page whose input contains TEXT sleep
+forever, ``crash=TEXT`` kills the worker process on such a page, ``sleep=SECONDS`` slows every
+page down. Entries are separated by commas. Never set it outside tests.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .tasks import Outcome, Task, output_name, printable
+
+__all__ = ["FAULT_ENV", "PageWorker", "write_atomic"]
+
+FAULT_ENV = "CLEANER_BULK_TEST_FAULT"
+_WARM_UP = (
+    "<html><head><title>Warm up</title></head><body><article><h1>Warm up</h1>"
+    "<p>A paragraph of text that is long enough to look like an article body.</p>"
+    "</article></body></html>"
+)
+_HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+
+
+def write_atomic(path: Path, data: bytes, tmp_dir: Path) -> None:
+    """Write ``path`` whole or not at all: a temporary file in ``tmp_dir``, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=tmp_dir)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _rss_kb() -> tuple[int, int]:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    try:
+        with open("/proc/self/statm") as fh:
+            current = int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        current = peak
+    return current, peak
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
+
+
+def _httrack_url(data: bytes | str) -> str | None:
+    head = data[:4096] if isinstance(data, bytes) else data[:4096].encode("utf-8", "replace")
+    if head.startswith(b"\x1f\x8b"):
+        return None  # checked after gunzip in the pipeline's decode; rare for HTTrack
+    m = _HTTRACK.search(head)
+    if not m:
+        return None
+    url = m.group(1).decode("utf-8", "replace")
+    return url if "://" in url else "http://" + url
+
+
+@dataclass
+class PageWorker:
+    """Cleans pages for one run's settings (see the module docstring)."""
+
+    out_dir: str
+    tmp_dir: str
+    fmt: str = "txt"
+    rules: tuple[str, ...] = ()
+    reset_every: int = 500
+    _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_state"] = {}
+        return state
+
+    def setup(self) -> None:
+        """Build the cleaner and import the heavy modules (workers call this before work)."""
+        if "cleaner" in self._state:
+            return
+        from ..extract import reset_caches
+        from ..pipeline import Cleaner
+
+        self._state["cleaner"] = Cleaner(list(self.rules) or None)
+        self._state["reset"] = reset_caches
+        self._state["pages"] = 0
+        self._state["fault"] = _parse_fault(os.environ.get(FAULT_ENV, ""))
+        # pay the lazy imports and rule compilation before the first page's clock starts
+        self._state["cleaner"].clean(_WARM_UP)
+
+    def __call__(self, task: Task) -> Outcome:
+        self.setup()
+        start = time.perf_counter()
+        try:
+            outcome = self._clean(task)
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
+            outcome = Outcome("failed", error=f"{type(exc).__name__}: {_one_line(exc)}")
+        outcome.seconds = time.perf_counter() - start
+        self._state["pages"] += 1
+        if self.reset_every and self._state["pages"] % self.reset_every == 0:
+            self._state["reset"]()
+        outcome.rss_kb, outcome.peak_rss_kb = _rss_kb()
+        outcome.worker = os.getpid()
+        return outcome
+
+    def _fault(self, task: Task) -> None:
+        fault = self._state["fault"]
+        if not fault:
+            return
+        if fault.get("sleep"):
+            time.sleep(float(fault["sleep"]))
+        if fault.get("hang") and fault["hang"] in task.input:
+            while True:
+                time.sleep(3600)
+        if fault.get("crash") and fault["crash"] in task.input:
+            os._exit(70)
+
+    def _clean(self, task: Task) -> Outcome:
+        from ..decode import decode
+        from ..errors import InputError
+        from ..format import render
+
+        if task.data is not None:
+            data: bytes | str = task.data
+        else:
+            assert task.path is not None
+            try:
+                data = Path(task.path).read_bytes()
+            except OSError as exc:
+                return Outcome("failed", error=f"cannot read ({exc.strerror})")
+        self._fault(task)
+        url = task.url or _httrack_url(data)
+        cleaner = self._state["cleaner"]
+        try:
+            if task.declared and isinstance(data, bytes):
+                data = decode(data, declared=task.declared).text
+            res = cleaner.clean(data, url=url)
+        except InputError as exc:
+            msg = str(exc)
+            if msg.startswith(("input is", "input looks binary")):
+                return Outcome("ignored", error=msg.replace("input ", "page ", 1))
+            return Outcome("failed", error=msg)
+        if not res.text.strip():
+            if self.fmt != "jsonl":  # an output of an earlier version of this input is stale
+                Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
+            return Outcome("empty", error="no article text found")
+        if self.fmt == "jsonl":
+            page_url = res.url or url
+            record = {
+                "id": task.id,
+                "url": printable(page_url) if page_url else None,
+                "source": printable(task.source),
+                "title": res.title,
+                "text": res.text,
+                "author": res.author,
+                "date": res.date,
+                "language": res.language,
+                "removed": [r.to_dict() for r in res.removed],
+            }
+            return Outcome("ok", record=record)
+        name = output_name(task.rel, self.fmt)
+        target = Path(self.out_dir, name)
+        if target.is_dir():
+            return Outcome("failed", error=f"output path {target} is a directory")
+        write_atomic(target, render(res, self.fmt).encode("utf-8"), Path(self.tmp_dir))
+        return Outcome("ok", output=name)
+
+
+def _parse_fault(spec: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in spec.split(","):
+        name, sep, value = item.partition("=")
+        if sep and name.strip() in ("hang", "crash", "sleep") and value:
+            out[name.strip()] = value
+    return out
