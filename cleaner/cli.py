@@ -244,11 +244,18 @@ def bulk_cmd(
 def rules_list(rules: RulesOption = None) -> None:
     """Show the rule packs and how many rules each holds."""
     cleaner = _make_cleaner(rules)
-    total = 0
+    dom: dict[str, int] = {}
+    for r in cleaner.rules.rules:
+        if not r.action.is_text:
+            dom[r.source] = dom.get(r.source, 0) + 1
+    typer.echo(f"{'rules':>6}  {'dom':>5}  {'text':>5}  pack")
+    total = total_dom = 0
     for source, count in cleaner.rules.counts().items():
-        typer.echo(f"{count:6d}  {source}")
+        n_dom = dom.get(source, 0)
+        typer.echo(f"{count:6d}  {n_dom:5d}  {count - n_dom:5d}  {source}")
         total += count
-    typer.echo(f"{total:6d}  total")
+        total_dom += n_dom
+    typer.echo(f"{total:6d}  {total_dom:5d}  {total - total_dom:5d}  total")
     if cleaner.rules.skipped:
         typer.echo(f"{len(cleaner.rules.skipped):6d}  lines skipped (unsupported syntax)")
 

@@ -3,7 +3,8 @@
 Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree or
 raises :class:`~cleaner.errors.InputError`. lxml is the hot path; when it gives up (a document
 it calls empty, or markup it cannot recover), BeautifulSoup's tolerant ``html.parser`` parses it
-and the soup is converted straight to lxml elements, without re-serialising.
+and the soup is converted straight to lxml elements, without re-serialising
+(:func:`cleaner.inputs.soup_to_lxml`).
 """
 
 from __future__ import annotations
@@ -31,18 +32,12 @@ def parse_html(text: str) -> Any:
         root = None
     if root is None or len(root) == 0:
         from bs4 import BeautifulSoup
-        from lxml.html import soupparser
 
-        soup = BeautifulSoup(text, "html.parser")
-        root = soupparser.convert_tree(soup)[0] if soup.contents else None
-        if root is None or not isinstance(root.tag, str):
+        from .inputs import soup_to_lxml
+
+        root = soup_to_lxml(BeautifulSoup(text, "html.parser"))
+        if not len(root) and not (root.text or "").strip():
             raise InputError("could not parse the input as HTML")
-        if root.tag != "html":
-            wrapper = lxml.html.Element("html")
-            body = lxml.html.Element("body")
-            wrapper.append(body)
-            body.append(root)
-            root = wrapper
     return root
 
 

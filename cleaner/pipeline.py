@@ -18,8 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .decode import decode, is_html
-from .errors import InputError
+from .inputs import Source, to_page
 from .result import Block, BlockKind, CleanResult, Removal
 from .ruleset import RuleSet, rules_from
 
@@ -94,18 +93,14 @@ class Cleaner:
 
     # -- entry points -------------------------------------------------------------------
 
-    def clean(self, source: str | bytes, *, url: str | None = None) -> CleanResult:
-        """Clean one page given as HTML or flattened text (``str`` or ``bytes``)."""
-        if not isinstance(source, (str, bytes, bytearray, memoryview)):
-            raise InputError(
-                f"cannot clean a {type(source).__name__}: give HTML or text as str or bytes"
-            )
-        text = decode(bytes(source) if not isinstance(source, str) else source).text
-        if is_html(text):
-            from .parse import parse_html
-
-            return self._clean_tree(parse_html(text), url=url)
-        return self._clean_text(text, url=url)
+    def clean(self, source: Source, *, url: str | None = None) -> CleanResult:
+        """Clean one page: HTML or flattened text (``str`` or ``bytes``), a BeautifulSoup
+        document or tag, an lxml element or tree, or a response (``.body``/``.content`` and
+        ``.url``). The caller's object is never modified (see :mod:`cleaner.inputs`)."""
+        page = to_page(source, url=url)
+        if page.text is not None:
+            return self._clean_text(page.text, url=page.url)
+        return self._clean_tree(page.tree, url=page.url)
 
     # -- text ---------------------------------------------------------------------------
 
@@ -291,12 +286,13 @@ def _default_cleaner() -> Cleaner:
 
 
 def clean(
-    source: str | bytes,
+    source: Source,
     *,
     url: str | None = None,
     rules: Sequence[str | Path] | None = None,
 ) -> CleanResult:
-    """Clean one page: HTML or flattened text, as ``str`` or ``bytes``.
+    """Clean one page: HTML or flattened text as ``str`` or ``bytes``, a BeautifulSoup
+    document or tag, an lxml element or tree, or a response (:mod:`cleaner.inputs`).
 
     ``url`` is the page's address (for per-domain rules and metadata); ``rules`` are paths
     of extra rule files, added to the built-in ones.

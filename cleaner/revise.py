@@ -17,7 +17,10 @@ expression/`` matched against the whole normalised block. Blocks longer than
   with no article text before it acts as a drop.
 - ``#run#``: the block goes, and so do the short blocks right after it (labels and link
   titles: at most four words, or at most :data:`RUN_MAX_WORDS` words not ending a sentence),
-  such as the buttons after "Share this:" or the post titles after "Related".
+  such as the buttons after "Share this:" or the post titles after "Related". Blocks a
+  ``#drop#`` rule matches belong to the run too. A heading ends it, and so does a block that
+  another ``#cut#`` or ``#run#`` matches, so that rule acts in turn (a comment header right
+  after share buttons still cuts the thread).
 
 A cut or a run is recorded as one removal whose text is the removed blocks, one per line.
 
@@ -138,7 +141,13 @@ class TextMatcher:
                 span.extend(b.text for b in blocks[i:])
                 i = len(blocks)
             elif rule.action is RuleAction.RUN:
-                while i < len(blocks) and _short(blocks[i].text):
+                while i < len(blocks):
+                    nxt = self.rule_for(blocks[i].text)
+                    if nxt is not None and nxt not in skip:
+                        if nxt.action is not RuleAction.DROP:
+                            break  # another anchor: let its own rule act (a cut must cut)
+                    elif blocks[i].kind is BlockKind.HEADING or not _short(blocks[i].text):
+                        break  # a heading is the article's structure, never a button
                     span.append(blocks[i].text)
                     i += 1
             removed.append(_removal(rule, "\n".join(span)))

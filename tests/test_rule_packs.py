@@ -1,0 +1,165 @@
+"""The built-in rule packs, user rule files and third-party lists, end to end."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Cleaner, clean
+from cleaner.cli import app
+from cleaner.result import Block, BlockKind
+from cleaner.revise import TextMatcher
+from cleaner.ruleset import BUILTIN_PACKS, RuleAction, RuleSet
+
+ROOT = Path(__file__).resolve().parent.parent
+WPCOM = ROOT / "fixtures" / "wpcom-highlander-jetpack-en" / "source.html"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("pack", BUILTIN_PACKS)
+def test_every_builtin_pack_parses_strictly_and_has_dom_and_text_rules(pack: str) -> None:
+    text = (resources.files("cleaner") / "rules" / f"{pack}.txt").read_text(encoding="utf-8")
+    rules = RuleSet.from_text(text, source=f"{pack}.txt").rules  # strict: raises on a bad line
+    assert rules, f"{pack} is empty"
+    assert any(r.action is RuleAction.HIDE for r in rules), f"{pack} has no DOM rule"
+    assert any(r.action.is_text for r in rules), f"{pack} has no text rule"
+    TextMatcher([r for r in rules if r.action.is_text])  # every pattern compiles
+
+
+def test_every_builtin_pack_file_is_listed() -> None:
+    files = {p.stem for p in (ROOT / "cleaner" / "rules").glob("*.txt")}
+    assert files == set(BUILTIN_PACKS)
+
+
+def test_no_builtin_rule_is_written_twice() -> None:
+    from cleaner.ruleset import builtin_rules
+
+    seen: dict[str, str] = {}
+    for r in builtin_rules().rules:
+        key = r.raw.casefold() if r.action.is_text else r.raw  # text rules ignore case
+        assert key not in seen, f"{r.where} repeats {seen[key]}"
+        seen[key] = r.where
+
+
+def test_explain_on_a_wordpress_com_page_names_comment_form_and_share_block() -> None:
+    res = runner.invoke(app, ["clean", str(WPCOM), "--explain"])
+    assert res.exit_code == 0
+    assert "Leave a Reply" not in res.stdout and "Share this" not in res.stdout
+    lines = res.stderr.splitlines()
+    share = [ln for ln in lines if "'Share this:" in ln]
+    form = [ln for ln in lines if "'Leave a Reply" in ln]
+    assert share and re.search(r"cleaner/rules/share\.txt:\d+  ##\S+", share[0])
+    assert form and re.search(r"cleaner/rules/comments\.txt:\d+  ##\S+", form[0])
+    # the file:line points at the rule as written
+    for line in share[:1] + form[:1]:
+        where, rule = line.split()[1:3]
+        path, number = where.rsplit(":", 1)
+        assert (ROOT / path).read_text(encoding="utf-8").splitlines()[int(number) - 1] == rule
+
+
+def test_user_rule_some_class_removes_that_block(tmp_path: Path) -> None:
+    html = WPCOM.read_text(encoding="utf-8").replace(
+        '<div id="jp-post-flair"',
+        '<div class="some-class"><p>A house notice that no built-in rule knows about, long '
+        "enough to be kept by extraction as a paragraph of its own.</p></div>"
+        '<div id="jp-post-flair"',
+    )
+    page = tmp_path / "page.html"
+    page.write_text(html, encoding="utf-8")
+    assert "house notice" in clean(html).text
+    mine = tmp_path / "mine.txt"
+    mine.write_text("! mine\n##.some-class\n", encoding="utf-8")
+    res = clean(html, rules=[mine])
+    assert "house notice" not in res.text
+    assert [r.where for r in res.removed if r.rule == "##.some-class"] == [f"{mine}:2"]
+    cli = runner.invoke(app, ["clean", str(page), "--rules", str(mine), "--explain"])
+    assert "house notice" not in cli.stdout and f"{mine}:2  ##.some-class" in cli.stderr
+
+
+EASYLIST = """[Adblock Plus 2.0]
+! Title: My social list
+! Expires: 4 days
+||social-widgets.example.com^$third-party
+@@||cdn.example.com/share.js$script
+##.house-offer
+example.org##.only-there
+###newsletter-popup
+##.x:style(display: none !important)
+example.com#?#.card:has-text(Sponsored)
+example.com##+js(set-constant, foo, true)
+example.com#$#.promo { display: none; }
+"""
+
+
+def test_user_easylist_file_uses_cosmetic_lines_and_counts_the_rest(tmp_path: Path) -> None:
+    lst = tmp_path / "social.txt"
+    lst.write_text(EASYLIST, encoding="utf-8")
+    rules = RuleSet.from_file(lst)  # detected as a third-party list: lenient
+    assert [r.body for r in rules.rules] == [".house-offer", ".only-there", "#newsletter-popup"]
+    assert [s.line for s in rules.skipped] == [4, 5, 9, 10, 11, 12]
+    listed = runner.invoke(app, ["rules", "list", "--rules", str(lst)])
+    assert listed.exit_code == 0
+    assert re.search(rf"\b3\s+3\s+0\s+{re.escape(str(lst))}", listed.stdout)
+    assert re.search(r"\b6\s+lines skipped", listed.stdout)
+    html = WPCOM.read_text(encoding="utf-8").replace(
+        '<div id="jp-post-flair"',
+        '<div class="house-offer"><p>Buy the house telescope today, a paragraph long enough to '
+        "stay in the extracted text without the rule.</p></div>"
+        '<div id="jp-post-flair"',
+    )
+    assert "house telescope" in clean(html).text
+    assert "house telescope" not in Cleaner([lst]).clean(html).text
+
+
+def test_run_absorbs_dropped_blocks_and_stops_at_a_cut_or_heading() -> None:
+    m = TextMatcher(
+        RuleSet.from_text(
+            "#run# Share this\n#drop# Click to print*\n#cut# # comments\n", source="t.txt"
+        ).rules
+    )
+    blocks = [
+        Block("Body of the post, a full sentence."),
+        Block("Share this:"),
+        Block("Twitter"),
+        Block("Click to print (Opens in new window) and a few more words here"),
+        Block("Print"),
+        Block("2 comments"),
+        Block("Anna said: a long comment that is a sentence of its own."),
+    ]
+    kept, removed = m.apply(blocks)
+    assert [b.text for b in kept] == ["Body of the post, a full sentence."]
+    assert [r.where for r in removed] == ["t.txt:1", "t.txt:3"]
+    assert removed[0].text.splitlines()[-1] == "Print"
+    heading = [Block("Body."), Block("Share this:"), Block("Method", BlockKind.HEADING)]
+    kept, _ = m.apply(heading)
+    assert [b.text for b in kept] == ["Body.", "Method"]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Please leave a reply below if you tried this recipe, I read every one.",
+        "Name",
+        "Email",
+        "Twitter",
+        "Website",
+        "Share",
+        "Follow",
+        "Comments",
+        "Posted in 2019, the video went viral within a week.",
+        "Category Five Hurricanes",
+        "We use cookies sparingly on this blog, and here is why.",
+        "More from my interview with the director follows below.",
+        "Subscribe to the idea that every post must be long and you will write less.",
+        "Related research shows that readers who subscribe read more posts.",
+    ],
+)
+def test_article_sentences_and_one_word_items_are_never_matched_alone(block: str) -> None:
+    from cleaner.ruleset import builtin_rules
+
+    _, text_rules = builtin_rules().select(None)
+    assert TextMatcher(text_rules).rule_for(block) is None
