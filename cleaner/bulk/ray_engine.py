@@ -7,10 +7,11 @@ this module imports it only when a run starts, and :func:`require_ray` turns its
 a one-line :class:`~cleaner.bulk.discovery.UsageError` (exit 2).
 
 Where Ray runs. With ``address`` (or Ray's own ``RAY_ADDRESS``) the engine connects to that
-cluster; otherwise it starts a local Ray with ``num_cpus=jobs``, no dashboard, worker output
-not forwarded and Ray's own logging at ERROR, and shuts it down when the run ends (every
-process it started goes with it). A Ray already initialised in this process (a library
-caller's) is used as it is and left running.
+cluster (``auto``: the one ``ray start`` runs on this machine); otherwise it starts a new
+local Ray with ``num_cpus=jobs``, no dashboard, worker output not forwarded and Ray's own
+logging at ERROR, and shuts it down when the run ends (every process it started goes with
+it). A Ray already initialised in this process (a library caller's) is used as it is and left
+running.
 
 Who does what. Only the driver touches files: it reads each page's bytes
 (:func:`~cleaner.bulk.work.with_data`) and ships them with the batch, and it writes every
@@ -102,7 +103,12 @@ def start_ray(address: str | None = None, jobs: int | None = None) -> bool:
         if address:
             ray.init(address=address, **quiet)
         else:
-            ray.init(num_cpus=jobs or _usable_cores(), include_dashboard=False, **quiet)
+            ray.init(
+                address="local",  # a new Ray, even beside one that `ray start` left running
+                num_cpus=jobs or _usable_cores(),
+                include_dashboard=False,
+                **quiet,
+            )
     except Exception as exc:  # noqa: BLE001 - Ray raises many kinds; say it in one line
         where = f"the Ray cluster at {address}" if address else "a local Ray"
         raise EngineError(f"cannot start {where}: {_first_line(exc)}") from exc
