@@ -13,6 +13,7 @@ import gzip
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -231,20 +232,63 @@ def test_import_and_help_do_not_import_ray() -> None:
     assert "HEAVY []" in out.stdout and "--ray-address" in out.stdout
 
 
-def test_cli_starts_and_stops_its_own_ray(tmp_path: Path) -> None:
-    """The command line, alone: a local Ray of its own, shut down with nothing left behind."""
+def test_cli_starts_its_own_ray_and_stops_it_on_sigterm(tmp_path: Path) -> None:
+    """The command line alone: a local Ray of its own; SIGTERM (a Slurm time limit) stops the
+    run like Ctrl-C (exit 130, finished pages kept) and Ray goes with it, leaving nothing."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("a", "b", "c"):
-        (src / name).write_text(page(f"Page {name}"), encoding="utf-8")
+    for i in range(12):
+        (src / f"p{i:02d}").write_text(page(f"Page {i}"), encoding="utf-8")
     out = tmp_path / "out"
     mark = uuid.uuid4().hex
-    env = {k: v for k, v in os.environ.items() if k not in ("RAY_ADDRESS", FAULT_ENV)}
-    env[MARK] = mark
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    env.update({MARK: mark, FAULT_ENV: "sleep=1"})  # slow pages: the run is still going
     cmd = [sys.executable, "-m", "cleaner", "bulk", str(src), "-o", str(out), "--engine", "ray"]
-    res = subprocess.run([*cmd, "-j", "1", "-q"], env=env, capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    assert res.stderr == "" and res.stdout == ""  # quiet: Ray says nothing either
-    assert sorted(p.name for p in out.iterdir()) == [".cleaner", "a.txt", "b.txt", "c.txt"]
+    proc = subprocess.Popen(
+        [*cmd, "-j", "1", "-q"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    manifest = out / ".cleaner" / "manifest-all.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if manifest.exists() and manifest.read_text().count("\n") >= 2:
+            break
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert stdout == b""  # Ray printed nothing
+    done = [json.loads(line) for line in manifest.read_text().splitlines()]
+    assert 2 <= len(done) < 12
+    assert sorted(p.name for p in out.iterdir() if p.name != ".cleaner") == sorted(
+        e["output"] for e in done
+    )
     assert _gone(mark) == []
     shutil.rmtree(out)
+
+
+def test_readme_ray_and_slurm_commands_parse(
+    tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every `cleaner bulk` line of the README's Ray and Slurm sections is a valid command
+    (run with --dry-run on a crawl at the paths it names)."""
+    import re
+    import shlex
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    commands = []
+    for section in ("Ray", "Slurm arrays"):
+        body = re.search(rf"^## {section}\n(.*?)(?=^## |\Z)", readme, re.M | re.S)
+        assert body, section
+        for block in re.findall(r"^```sh\n(.*?)^```", body.group(1), re.M | re.S):
+            joined = block.replace("\\\n", " ")
+            commands += [ln for ln in joined.splitlines() if ln.startswith("cleaner bulk")]
+    assert len(commands) >= 4
+    make_crawl(tmp_path, seed_path)
+    monkeypatch.chdir(tmp_path)
+    variables = {"SLURM_ARRAY_TASK_ID": "3", "SLURM_CPUS_PER_TASK": "2"}
+    for command in commands:
+        line = re.sub(r"\$(\w+)", lambda m: variables[m.group(1)], command.split("#")[0])
+        args = shlex.split(line)[1:]
+        res = runner.invoke(app, [*args, "--dry-run", "-q"])
+        assert res.exit_code == 0, (command, res.output)
+        assert "clean\t" in res.stdout, command
