@@ -113,7 +113,9 @@ def _statuses(report: Path, out: Path) -> dict[str, tuple[str, str | None, str |
 
 
 def _bulk(src: Path, out: Path, report: Path, *extra: str) -> int:
-    args = ["bulk", str(src), "-o", str(out), "--report", str(report), "-j", "2", "-q", *extra]
+    rules = src.parent / "my-rules.txt"  # the user's rules: read by the driver, shipped parsed
+    args = ["bulk", str(src), "-o", str(out), "--report", str(report), "-j", "2", "-q"]
+    args += ["--rules", str(rules), *extra]
     res = runner.invoke(app, args)
     assert res.exception is None or isinstance(res.exception, SystemExit), res.output
     return res.exit_code
@@ -123,6 +125,7 @@ def test_ray_gives_the_local_engines_outputs_byte_for_byte(
     tmp_path: Path, seed_path: Path, local_ray: None
 ) -> None:
     src = make_crawl(tmp_path, seed_path)  # pages, a text dump, binaries, a bad JSONL line
+    (tmp_path / "my-rules.txt").write_text("! mine\n#drop# A second paragraph about *\n")
     (src / "collide").write_text(page("Collide"), encoding="utf-8")
     (src / "nav-only.html").write_text(
         "<html><body><nav><a href='/'>Home</a></nav></body></html>", encoding="utf-8"
@@ -147,6 +150,8 @@ def test_ray_gives_the_local_engines_outputs_byte_for_byte(
         assert statuses[str(src / "nav-only.html")][:2] == ("empty", None)
         status, _, error = statuses[str(src / "collide")]
         assert status == "failed" and error == f"output path OUT/collide.{fmt} is a directory"
+    front = json.loads(outputs["wget/blog.example.com/index.html.json"])
+    assert [r["where"] for r in front["removed"]][-1] == f"{tmp_path}/my-rules.txt:2"
 
     # JSONL: the same records (parts are filled in the order pages finish)
     recs = {}
@@ -292,3 +297,31 @@ def test_readme_ray_and_slurm_commands_parse(
         res = runner.invoke(app, [*args, "--dry-run", "-q"])
         assert res.exit_code == 0, (command, res.output)
         assert "clean\t" in res.stdout, command
+
+
+def test_a_delivering_worker_reads_and_writes_nothing(tmp_path: Path) -> None:
+    """What a Ray worker runs, without Ray: the page's bytes and the parsed rules in, the
+    output's bytes back; the driver's commit writes them (and removes a stale one)."""
+    from cleaner.bulk.tasks import Task
+    from cleaner.bulk.work import PageWorker
+    from cleaner.ruleset import RuleSet
+
+    out, tmp = tmp_path / "out", tmp_path / "tmp"
+    mine = RuleSet.from_text("#drop# A second paragraph about *\n", source="mine.txt")
+    worker = PageWorker(
+        str(out), str(tmp), rules=(str(tmp_path / "gone.txt"),), deliver=True, ruleset=mine
+    )  # the rule file is not there: the worker must not read it
+    task = Task("p", "p", "p", "site/p", "fp", data=page("Delivered").encode())
+    outcome = worker(task)
+    assert (outcome.status, outcome.output) == ("ok", "site/p.txt")
+    assert outcome.payload and b"Delivered is the subject" in outcome.payload
+    assert b"A second paragraph" not in outcome.payload  # the shipped rule applied
+    assert not out.exists()  # nothing written by the worker
+    done = worker.commit(task, outcome)
+    assert done.payload is None and done.status == "ok"
+    assert (out / "site/p.txt").read_bytes() == outcome.payload
+    empty = Task("p", "p", "p", "site/p", "fp2", data=b"<html><body><nav>Home</nav></body></html>")
+    outcome = worker(empty)
+    assert outcome.status == "empty" and (out / "site/p.txt").exists()  # the worker leaves it
+    worker.commit(empty, outcome)
+    assert not (out / "site/p.txt").exists()  # the driver removes the stale output
