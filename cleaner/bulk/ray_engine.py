@@ -280,6 +280,8 @@ class RayEngine:
                 return
             except Exception as exc:  # noqa: BLE001 - the batch's worker died for good
                 running.remove(batch)
+                if batch.done == len(batch.tasks):
+                    return  # it died after its last page: nothing is lost
                 if not batch.ready:
                     raise EngineError(
                         f"Ray workers cannot start: {_first_line(exc)} "
