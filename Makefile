@@ -31,8 +31,12 @@ lint: $(VENV)/.dev
 fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/regen_fixtures.py
 
-bench-quality: $(VENV)/.installed
-	$(BIN)/python benchmarks/quality.py
+$(VENV)/.bench: $(VENV)/.installed
+	@$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $@
+
+bench-quality: $(VENV)/.bench
+	$(BIN)/python benchmarks/quality.py --systems all --out benchmarks/quality.md
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,15 +1,21 @@
 """Stage 2, parse: HTML text to one lxml tree, parsed once.
 
-Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree or
-raises :class:`~cleaner.errors.InputError`. lxml is the hot path; when it gives up (a document
-it calls empty, or markup it cannot recover), BeautifulSoup's tolerant ``html.parser`` parses it
-and the soup is converted straight to lxml elements, without re-serialising
-(:func:`cleaner.inputs.soup_to_lxml`).
+Contract: :func:`parse_html` returns the root ``<html>`` element of an ``lxml.html`` tree,
+without comments or processing instructions, or raises :class:`~cleaner.errors.InputError`.
+Comments go at parse time because trafilatura parses that way itself, and its extraction
+misreads a tree that still holds them: it drops the text after a ``<!-- -->`` inside a
+paragraph, as React server rendering emits between text nodes. A page nested deeper than
+libxml2's limit (unclosed ``<font>`` tags, say) is parsed again without the limit.
+
+lxml is the hot path; when it gives up (a document it calls empty, or markup it cannot
+recover), BeautifulSoup's tolerant ``html.parser`` parses it and the soup is converted straight
+to lxml elements, without re-serialising (:func:`cleaner.inputs.soup_to_lxml`).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,6 +24,33 @@ from .errors import InputError
 __all__ = ["parse_html", "page_url", "host_of"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_local = threading.local()
+
+
+def _parser(deep: bool = False) -> Any:
+    """This thread's lxml parser (parsers are not shared between threads). ``deep`` lifts
+    libxml2's nesting limit of 256 levels."""
+    name = "deep_parser" if deep else "parser"
+    parser = getattr(_local, name, None)
+    if parser is None:
+        from lxml.html import HTMLParser
+
+        parser = HTMLParser(
+            collect_ids=False,
+            default_doctype=False,
+            remove_comments=True,
+            remove_pis=True,
+            huge_tree=deep,
+        )
+        setattr(_local, name, parser)
+    return parser
+
+
+def _too_deep(parser: Any) -> bool:
+    """Whether the last parse stopped descending at libxml2's depth limit. Its parser then
+    drops everything nested deeper, silently: old pages that never close ``<font>`` or
+    ``<div>`` lose the second half of the article."""
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
 
 
 def parse_html(text: str) -> Any:
@@ -27,7 +60,10 @@ def parse_html(text: str) -> Any:
 
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text)
+        parser = _parser()
+        root = lxml.html.document_fromstring(text, parser=parser)
+        if _too_deep(parser):  # rare: only then pay for the parser without limits
+            root = lxml.html.document_fromstring(text, parser=_parser(deep=True))
     except (etree.ParserError, ValueError):
         root = None
     if root is None or len(root) == 0:
@@ -38,6 +74,7 @@ def parse_html(text: str) -> Any:
         root = soup_to_lxml(BeautifulSoup(text, "html.parser"))
         if not len(root) and not (root.text or "").strip():
             raise InputError("could not parse the input as HTML")
+        etree.strip_elements(root, etree.Comment, etree.PI, with_tail=False)
     return root
 
 

@@ -126,9 +126,12 @@ class DomMatcher:
                     found = (found or []) + hit
             if found:
                 candidates[el] = found
+        # the keyed pass walks the document in order; only unkeyed finds can come out of order
+        unordered = False
         if self._unkeyed_query is not None:
             for el in self._unkeyed_query(root):
                 if isinstance(el, etree._Element):
+                    unordered = unordered or el not in candidates
                     candidates.setdefault(el, []).extend(self._unkeyed)
         out: list[tuple[Any, Rule]] = []
         for el, options in candidates.items():
@@ -136,8 +139,9 @@ class DomMatcher:
                 if self._passes(el, c, cache):
                     out.append((el, c.rule))
                     break
-        order = {el: i for i, el in enumerate(root.iter(etree.Element))} if out else {}
-        out.sort(key=lambda pair: order[pair[0]])
+        if unordered and len(out) > 1:
+            order = {el: i for i, el in enumerate(root.iter(etree.Element))}
+            out.sort(key=lambda pair: order[pair[0]])
         return out
 
 

@@ -41,7 +41,15 @@ from collections.abc import Sequence
 from .result import Block, BlockKind, Removal
 from .ruleset import Rule, RuleAction
 
-__all__ = ["TextMatcher", "normalise", "split_title", "drop_title_repeats", "MAX_RULE_BLOCK"]
+__all__ = [
+    "TextMatcher",
+    "normalise",
+    "split_title",
+    "drop_title_repeats",
+    "drop_datelines",
+    "drop_trailing_labels",
+    "MAX_RULE_BLOCK",
+]
 
 #: Longer blocks are prose: no text rule ever matches them.
 MAX_RULE_BLOCK = 400
@@ -192,10 +200,33 @@ def same_title(a: str, b: str) -> bool:
     return normalise(a) == normalise(b)
 
 
+_WORDS = re.compile(r"\w+")
+
+
+def variant_title(heading: str, title: str) -> bool:
+    """A heading that words the title a little differently: most of the title's words are in
+    it and most of its words are in the title (the page's ``<h1>`` against its ``<title>``,
+    which sites reword, shorten or prefix with a kicker).
+
+    >>> variant_title("Julian Assange: Sweden drops rape investigation",
+    ...               "Sweden drops Assange rape investigation")
+    True
+    >>> variant_title("Why the drought came early", "Sweden drops Assange rape investigation")
+    False
+    """
+    a = set(_WORDS.findall(normalise(title)))
+    b = set(_WORDS.findall(normalise(heading)))
+    if len(a) < 3 or not b:
+        return False
+    common = len(a & b)
+    return common >= 0.6 * len(a) and common >= 0.5 * len(b)
+
+
 def drop_title_repeats(
     blocks: Sequence[Block], title: str | None, *, window: int = 3
 ) -> tuple[list[Block], list[Removal]]:
-    """Remove blocks among the first ``window`` that repeat the title."""
+    """Remove blocks among the first ``window`` that repeat the title: the same text, or a
+    heading that is a :func:`variant_title` of it."""
     if not title:
         return list(blocks), []
     kept: list[Block] = []
@@ -203,6 +234,83 @@ def drop_title_repeats(
     for i, block in enumerate(blocks):
         if i < window and same_title(block.text, title):
             removed.append(Removal(_TITLE_SOURCE, 0, "repeated title", "text", block.text))
+        elif (
+            i < window
+            and block.kind is BlockKind.HEADING
+            and _title_like(block.text)
+            and variant_title(block.text, title)
+        ):
+            removed.append(Removal(_TITLE_SOURCE, 0, "reworded title", "text", block.text))
         else:
             kept.append(block)
     return kept, removed
+
+
+_CLOCK = re.compile(r"\b\d{1,2}[:.h]\d{2}\b")
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-](\d{4}|\d{2})|\d{4}-\d{2}-\d{2})\b")
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_DATELINE_SOURCE = "builtin:dateline"
+
+
+def dateline(text: str) -> bool:
+    """A short line that stamps the post with its date: a year or numeric date together with
+    a time or numeric date, few words, not a sentence. Any language, since it reads digits.
+
+    >>> dateline("sexta-feira, 22 de outubro de 2010 às 20:13")
+    True
+    >>> dateline("5:45 AM PST 11/19/2019 by Patrick Shanley")
+    True
+    >>> dateline("2019 American Music Awards")
+    False
+    >>> dateline("At 10:30 on 5 May 2019 the old bridge finally gave way.")
+    False
+    """
+    if len(text) > 100 or len(text.split()) > 15 or text.rstrip().endswith((".", "!", "?")):
+        return False
+    numeric = _NUMERIC_DATE.search(text)
+    return bool((numeric or _YEAR.search(text)) and (numeric or _CLOCK.search(text)))
+
+
+def drop_datelines(
+    blocks: Sequence[Block], *, window: int = 2
+) -> tuple[list[Block], list[Removal]]:
+    """Remove date lines (:func:`dateline`) among the first ``window`` blocks: post meta
+    that extraction left at the head of the article."""
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    for i, block in enumerate(blocks):
+        if i < window and block.kind is BlockKind.PARAGRAPH and dateline(block.text):
+            removed.append(Removal(_DATELINE_SOURCE, 0, "date line", "text", block.text))
+        else:
+            kept.append(block)
+    return kept, removed
+
+
+#: Labels of a comment thread, in the languages of the rule packs: the body can end with one
+#: when the thread itself was removed ("Comments", "12 comments", "Kommentare (3)").
+_TRAILING_LABEL = re.compile(
+    r"((\d+|no) )?(comments?|responses?|replies|kommentare?|commentaires?|comentarios?|"
+    r"commenti|comentários?|reacties|reactie)( \(\d+\))?( yet)?"
+)
+_TRAILING_SOURCE = "builtin:trailing-label"
+
+
+def drop_trailing_labels(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]]:
+    """Remove comment-thread labels that end the body. Alone in the middle of an article such
+    a word can be content (a list item); at the very end it labels what was removed after it.
+
+    >>> blocks = [Block("Text."), Block("Comments"), Block("3 comments")]
+    >>> kept, removed = drop_trailing_labels(blocks)
+    >>> [b.text for b in kept], [r.text for r in removed]
+    (['Text.'], ['Comments', '3 comments'])
+    >>> [b.text for b in drop_trailing_labels([Block("Comments"), Block("Text.")])[0]]
+    ['Comments', 'Text.']
+    """
+    end = len(blocks)
+    while end > 1 and _TRAILING_LABEL.fullmatch(normalise(blocks[end - 1].text)):
+        end -= 1
+    removed = [
+        Removal(_TRAILING_SOURCE, 0, "comment label at the end", "text", b.text)
+        for b in blocks[end:]
+    ]
+    return list(blocks[:end]), removed

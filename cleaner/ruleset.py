@@ -40,6 +40,7 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "newsletter",
     "cookies",
     "meta",
+    "calls-to-action",
 )
 
 

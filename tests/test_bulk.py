@@ -198,3 +198,13 @@ def test_bulk_help_and_import_load_neither_trafilatura_nor_lxml() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout and "--html-field" in out.stdout
+
+
+def test_json_documents_are_not_pages(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "package").write_text('{\n  "name": "x",\n  "version": "1.0"\n}\n')
+    (src / "notes").write_text("{Draft} A title in braces\n\nThe body of a plain-text page.\n")
+    tasks, findings = _discover(src, tmp_path / "out")
+    assert findings == {"package": "ignored: JSON data, not a page"}
+    assert list(tasks) == ["notes"]

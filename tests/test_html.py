@@ -80,3 +80,15 @@ def test_flattened_boilerplate_inside_html_is_removed() -> None:
 def test_bytes_and_str_give_the_same_text() -> None:
     html = page("")
     assert clean(html).text == clean(html.encode("utf-8")).text
+
+
+def test_page_nested_past_the_parser_depth_limit_keeps_its_end() -> None:
+    # old pages that never close <font> nest every paragraph one level deeper; libxml2 stops
+    # at 256 levels and silently drops the rest unless asked not to
+    paras = "".join(
+        f"<font size=2><p>Line {i} of an old page whose font tags are never closed.</p>"
+        for i in range(300)
+    )
+    html = f"<html><head><title>Old page</title></head><body>{paras}</body></html>"
+    res = clean(html)
+    assert "Line 0 of" in res.text and "Line 299 of" in res.text

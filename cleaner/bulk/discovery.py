@@ -323,6 +323,9 @@ def _file(
                 return
             yield from _jsonl(walk, path, base_rel, gz)
             return
+        if re.match(rb"\s*\{\s*(\"|\}|$)", head):  # a pretty-printed JSON document
+            yield Finding(path, "ignored", "JSON data, not a page")
+            return
         kind, reason = "page", "text"
     if kind == "ignored":
         yield Finding(path, "ignored", reason)

@@ -1,0 +1,52 @@
+"""The quality benchmark's own measures (no data set needed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("quality", ROOT / "benchmarks" / "quality.py")
+assert _spec and _spec.loader
+quality = importlib.util.module_from_spec(_spec)
+sys.modules["quality"] = quality
+_spec.loader.exec_module(quality)
+
+
+def test_residue_is_word_bounded_case_insensitive_and_relative_to_the_truth() -> None:
+    assert quality.residue("Great post. LEAVE A REPLY", "Great post.") == [
+        "leave a reply",
+        "reply",
+    ]
+    assert quality.residue("Read the comments below", "Read the comments below") == []
+    assert quality.residue("Replying to the commentsection", "x") == []  # not whole words
+    assert quality.residue("Loading... Tagged: news", "news") == ["tagged", "loading..."]
+
+
+def test_page_scores_follow_the_benchmark_metric() -> None:
+    truth = "one two three four five"
+    assert quality.page_scores(truth, truth) == (1.0, 0.0, 0.0)
+    tp, fp, fn = quality.page_scores("one two three four six", truth)
+    assert (tp, fp, fn) == (1 / 3, 1 / 3, 1 / 3)  # one shingle shared, one extra, one missed
+    assert quality.page_scores("", "") == (1.0, 0.0, 0.0)
+    p, r, f = quality.f1_of([(1.0, 0.0, 0.0), (0.5, 0.5, 0.0)])
+    assert (p, r) == (0.75, 1.0) and abs(f - 2 * 0.75 / 1.75) < 1e-12
+
+
+def test_a_failing_system_counts_its_pages_and_the_run_goes_on() -> None:
+    def broken() -> object:
+        def run(html: str, url: str) -> str:
+            if "bad" in html:
+                raise RuntimeError("boom")
+            return html
+
+        return run
+
+    quality.SYSTEMS["broken-for-test"] = broken
+    try:
+        pages = [("a", "good text here now", "good text here now", ""), ("b", "bad", "x y z w", "")]
+        (run,) = quality.run_systems(["broken-for-test"], pages)
+    finally:
+        del quality.SYSTEMS["broken-for-test"]
+    assert list(run.errors) == ["b"] and run.empty == ["b"] and len(run.scores) == 2
