@@ -203,6 +203,21 @@ def bulk_cmd(
         int, typer.Option("--part-size", help="Records per JSONL part file.")
     ] = 1000,
     gzip: Annotated[bool, typer.Option("--gzip/--no-gzip", help="Gzip JSONL parts.")] = True,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="local (processes here) or ray (pip install 'cleaner[ray]')."
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--ray-address", metavar="ADDR", help="Ray cluster to use (default: a local Ray)."
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Pages per Ray task (--engine ray).")
+    ] = 32,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -229,6 +244,9 @@ def bulk_cmd(
             shard=parse_shard(shard) if shard else None,
             part_size=part_size,
             compress=gzip,
+            engine=engine,
+            ray_address=ray_address,
+            batch_size=batch_size,
         )
         summary = run(opts)
     except UsageError as exc:

@@ -15,7 +15,9 @@ The contract every engine keeps (:class:`Engine`)::
   killed and replaced, so one page can never stall the run.
 - ``worker`` is picklable; each worker process calls ``worker.setup()`` once, then
   ``worker(task)`` per page. Per-file outputs are written by the worker; JSONL records come
-  back in ``outcome.record`` and the driver writes them.
+  back in ``outcome.record`` and the driver writes them. (An engine whose workers may not see
+  OUT, :class:`~cleaner.bulk.ray_engine.RayEngine`, has its workers deliver the outputs and
+  writes them in the driver before yielding: :meth:`~cleaner.bulk.work.PageWorker.commit`.)
 - When the consumer stops iterating (an error, Ctrl-C), closing the generator stops every
   worker; tasks in flight then have no outcome and are simply redone by the next run.
 

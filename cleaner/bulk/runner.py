@@ -35,6 +35,7 @@ from .work import PageWorker
 __all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
 
 FORMATS = ("txt", "md", "json", "jsonl")
+ENGINES = ("local", "ray")
 STATE_DIR = ".cleaner"
 
 
@@ -60,6 +61,9 @@ class BulkOptions:
     compress: bool = True
     progress: bool | None = None
     reset_every: int = 500
+    engine: str = "local"
+    ray_address: str | None = None
+    batch_size: int = 32
 
 
 @dataclass
@@ -105,6 +109,16 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--timeout must be more than 0 seconds")
     if opts.part_size < 1:
         raise UsageError("--part-size must be at least 1")
+    if opts.engine not in ENGINES:
+        raise UsageError(f"unknown engine {opts.engine!r}; choose one of {', '.join(ENGINES)}")
+    if opts.engine != "ray" and opts.ray_address:
+        raise UsageError("--ray-address needs --engine ray")
+    if opts.batch_size < 1:
+        raise UsageError("--batch-size must be at least 1")
+    if opts.engine == "ray":
+        from .ray_engine import require_ray
+
+        require_ray()
     from ..errors import RuleSyntaxError
     from ..ruleset import rules_from
 
@@ -185,7 +199,7 @@ def run(
         rules=tuple(str(Path(r).resolve()) for r in opts.rules),
         reset_every=opts.reset_every,
     )
-    engine = engine or LocalEngine(opts.jobs, opts.timeout)
+    engine = engine or _make_engine(opts)
     parts = None
     if opts.fmt == "jsonl":
         parts = PartWriter(
@@ -233,6 +247,16 @@ def run(
     bad = reporter.counts["failed"] + reporter.counts["timeout"]
     code = 130 if interrupted else (1 if bad else 0)
     return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+def _make_engine(opts: BulkOptions) -> Engine:
+    if opts.engine == "ray":
+        from .ray_engine import RayEngine
+
+        return RayEngine(
+            opts.jobs, opts.timeout, address=opts.ray_address, batch_size=opts.batch_size
+        )
+    return LocalEngine(opts.jobs, opts.timeout)
 
 
 def _stop_on_sigterm() -> Any:

@@ -148,7 +148,9 @@ class Finding:
 class Outcome:
     """What became of one task. ``output`` is relative to OUT; ``record`` is the JSONL record
     (``--format jsonl``, written by the driver); ``rss_kb`` the worker's current and peak
-    resident memory when it finished the page."""
+    resident memory when it finished the page; ``payload`` the bytes of a per-file output
+    that a delivering worker returns instead of writing (the driver writes them; see
+    :meth:`cleaner.bulk.work.PageWorker.commit`)."""
 
     status: str
     output: str | None = None
@@ -158,3 +160,4 @@ class Outcome:
     rss_kb: int = 0
     peak_rss_kb: int = 0
     worker: int = 0
+    payload: bytes | None = None

@@ -12,6 +12,12 @@ writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first
 process, and trafilatura's caches are reset every ``reset_every`` pages so memory stays flat
 on long runs.
 
+Workers that may not see the driver's files (:mod:`cleaner.bulk.ray_engine`) are built with
+``deliver=True`` and ``ruleset`` (the user's rules, parsed by the driver): they read nothing but
+the task's bytes (:func:`with_data`, called by the driver) and write nothing; a per-file output
+comes back in ``Outcome.payload`` and the driver's :meth:`PageWorker.commit` writes it (or
+removes the stale output of a page now empty) exactly as a writing worker would have.
+
 Test-only hook: the environment variable ``CLEANER_BULK_TEST_FAULT`` is read here, in the
 worker, and only by tests: ``hang=TEXT`` makes every page whose input contains TEXT sleep
 forever, ``crash=TEXT`` kills the worker process on such a page, ``sleep=SECONDS`` slows every
@@ -25,13 +31,13 @@ import re
 import resource
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .tasks import Outcome, Task, output_name, printable
 
-__all__ = ["FAULT_ENV", "PageWorker", "write_atomic"]
+__all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
 
 FAULT_ENV = "CLEANER_BULK_TEST_FAULT"
 _WARM_UP = (
@@ -56,6 +62,18 @@ def write_atomic(path: Path, data: bytes, tmp_dir: Path) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def with_data(task: Task) -> Task | Outcome:
+    """``task`` carrying its bytes (read from ``task.path`` when it has none), or the
+    ``failed`` outcome of a file that cannot be read."""
+    if task.data is not None or task.path is None:
+        return task
+    try:
+        data = Path(task.path).read_bytes()
+    except OSError as exc:
+        return Outcome("failed", error=f"cannot read ({exc.strerror})")
+    return replace(task, data=data)
 
 
 def _rss_kb() -> tuple[int, int]:
@@ -93,6 +111,11 @@ class PageWorker:
     fmt: str = "txt"
     rules: tuple[str, ...] = ()
     reset_every: int = 500
+    #: Return per-file outputs in ``Outcome.payload`` instead of writing them (see above).
+    deliver: bool = False
+    #: The user's rules already parsed (a :class:`~cleaner.ruleset.RuleSet`): used instead of
+    #: reading the files named in ``rules``.
+    ruleset: Any = None
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -107,7 +130,8 @@ class PageWorker:
         from ..extract import reset_caches
         from ..pipeline import Cleaner
 
-        self._state["cleaner"] = Cleaner(list(self.rules) or None)
+        rules = self.ruleset if self.ruleset is not None else (list(self.rules) or None)
+        self._state["cleaner"] = Cleaner(rules)
         self._state["reset"] = reset_caches
         self._state["pages"] = 0
         self._state["fault"] = _parse_fault(os.environ.get(FAULT_ENV, ""))
@@ -146,14 +170,11 @@ class PageWorker:
         from ..errors import InputError
         from ..format import render
 
-        if task.data is not None:
-            data: bytes | str = task.data
-        else:
-            assert task.path is not None
-            try:
-                data = Path(task.path).read_bytes()
-            except OSError as exc:
-                return Outcome("failed", error=f"cannot read ({exc.strerror})")
+        loaded = with_data(task)
+        if isinstance(loaded, Outcome):
+            return loaded
+        assert loaded.data is not None
+        data: bytes | str = loaded.data
         self._fault(task)
         url = task.url or _httrack_url(data)
         cleaner = self._state["cleaner"]
@@ -167,7 +188,7 @@ class PageWorker:
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
         if not res.text.strip():
-            if self.fmt != "jsonl":  # an output of an earlier version of this input is stale
+            if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             return Outcome("empty", error="no article text found")
         if self.fmt == "jsonl":
@@ -185,11 +206,35 @@ class PageWorker:
             }
             return Outcome("ok", record=record)
         name = output_name(task.rel, self.fmt)
+        payload = render(res, self.fmt).encode("utf-8")
+        if self.deliver:
+            return Outcome("ok", output=name, payload=payload)
+        return self._store(name, payload)
+
+    def _store(self, name: str, payload: bytes) -> Outcome:
         target = Path(self.out_dir, name)
         if target.is_dir():
             return Outcome("failed", error=f"output path {target} is a directory")
-        write_atomic(target, render(res, self.fmt).encode("utf-8"), Path(self.tmp_dir))
+        write_atomic(target, payload, Path(self.tmp_dir))
         return Outcome("ok", output=name)
+
+    def commit(self, task: Task, outcome: Outcome) -> Outcome:
+        """In the driver, for a delivering worker's outcome: write its payload, or remove the
+        stale output of a page now empty, as a writing worker would have (same statuses and
+        errors). The outcome returned carries no payload."""
+        if not self.deliver or self.fmt == "jsonl":
+            return outcome
+        try:
+            if outcome.status == "empty":
+                Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
+            elif outcome.status == "ok" and outcome.payload is not None and outcome.output:
+                stored = self._store(outcome.output, outcome.payload)
+                return replace(outcome, status=stored.status, output=stored.output,
+                               error=stored.error, payload=None)  # fmt: skip
+        except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
+            error = f"{type(exc).__name__}: {_one_line(exc)}"
+            return replace(outcome, status="failed", output=None, error=error, payload=None)
+        return replace(outcome, payload=None)
 
 
 def _parse_fault(spec: str) -> dict[str, str]:
