@@ -6,9 +6,7 @@ file, unusable rule file). Errors are one line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional
 
@@ -78,21 +76,6 @@ def _read_input(path: str) -> bytes:
         _fail(f"{path}: cannot read ({exc.strerror})", EXIT_FAILED)
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _make_cleaner(rules: list[Path] | None):  # type: ignore[no-untyped-def]
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
@@ -135,7 +118,9 @@ def clean_cmd(
     if explain:
         _explain(result)
     if output and output != "-":
-        write_atomic(Path(output), text)
+        from ._files import write_atomic
+
+        write_atomic(Path(output), text.encode("utf-8"))
     else:
         sys.stdout.write(text)
 

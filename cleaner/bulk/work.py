@@ -29,12 +29,12 @@ from __future__ import annotations
 import os
 import re
 import resource
-import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .._files import write_atomic
 from .tasks import Outcome, Task, output_name, printable
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
@@ -46,22 +46,6 @@ _WARM_UP = (
     "</article></body></html>"
 )
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
-
-
-def write_atomic(path: Path, data: bytes, tmp_dir: Path) -> None:
-    """Write ``path`` whole or not at all: a temporary file in ``tmp_dir``, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=tmp_dir)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def with_data(task: Task) -> Task | Outcome:
