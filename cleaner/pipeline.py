@@ -256,26 +256,31 @@ class Cleaner:
         else:
             self.rules = RuleSet.load(rules or ())
         self._lock = threading.Lock()
-        self._compiled: dict[str | None, tuple[Any, Any]] = {}
+        #: Without per-domain rules every host has the same active rules: one matcher pair.
+        self._per_host = any(r.domains or r.not_domains for r in self.rules.rules)
+        self._by_host: dict[str | None, tuple[Any, Any]] = {}
+        self._by_rules: dict[tuple[Any, Any], tuple[Any, Any]] = {}
 
     def _matchers(self, host: str | None) -> tuple[Any, Any]:
-        found = self._compiled.get(host)
+        key = host if self._per_host else None
+        found = self._by_host.get(key)
         if found is not None:
             return found
         from .prune import DomMatcher
         from .revise import TextMatcher
 
-        hide, text = self.rules.select(host)
-        # Matchers depend only on the active rules: share them between hosts.
-        key_host = host if any(r.domains or r.not_domains for r in self.rules.rules) else None
+        active = self.rules.select(key)
         with self._lock:
-            found = self._compiled.get(key_host)
+            # hosts with the same active rules share their compiled matchers
+            found = self._by_rules.get(active)
             if found is None:
-                found = (DomMatcher(hide), TextMatcher(text))
-                self._compiled[key_host] = found
-            if len(self._compiled) > 4096:  # bound memory on crawls of many hosts
-                self._compiled.clear()
-            self._compiled[host] = found
+                found = (DomMatcher(active[0]), TextMatcher(active[1]))
+                if len(self._by_rules) > 256:  # bound memory on crawls of many hosts
+                    self._by_rules.clear()
+                self._by_rules[active] = found
+            if len(self._by_host) > 4096:
+                self._by_host.clear()
+            self._by_host[key] = found
         return found
 
     # -- entry points -------------------------------------------------------------------

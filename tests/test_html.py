@@ -92,3 +92,12 @@ def test_page_nested_past_the_parser_depth_limit_keeps_its_end() -> None:
     html = f"<html><head><title>Old page</title></head><body>{paras}</body></html>"
     res = clean(html)
     assert "Line 0 of" in res.text and "Line 299 of" in res.text
+
+
+def test_hosts_with_the_same_active_rules_share_compiled_matchers() -> None:
+    c = Cleaner(RuleSet.from_text("example.com##.promo\n", source="d.txt"))
+    a, b, ex = c._matchers("a.org"), c._matchers("b.org"), c._matchers("blog.example.com")
+    assert a is b  # no per-domain rule applies to either: compiled once
+    assert ex is not a
+    plain = Cleaner()
+    assert plain._matchers("a.org") is plain._matchers("b.org") is plain._matchers(None)
