@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 
-__all__ = ["Decoded", "decode", "is_html"]
+__all__ = ["Decoded", "charset_of", "decode", "is_html"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -49,6 +49,7 @@ _MAGIC = (
     (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ", "an xz archive"),
 )
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([\w.:+-]+)""", re.IGNORECASE)
 #: gzip input is unpacked up to this size, so a decompression bomb cannot exhaust memory.
 MAX_GUNZIPPED = 64 * 1024 * 1024
 _HTML_SNIFF = re.compile(
@@ -145,3 +146,13 @@ def decode(source: bytes | str, *, declared: str | None = None) -> Decoded:
 def is_html(text: str) -> bool:
     """Whether decoded text is HTML (markup near the start) rather than flattened text."""
     return bool(_HTML_SNIFF.search(text, 0, 4096))
+
+
+def charset_of(content_type: str | None) -> str | None:
+    """The charset a ``Content-Type`` value declares (the ``declared`` of :func:`decode`).
+
+    >>> charset_of('text/html; charset="ISO-8859-1"'), charset_of("text/html")
+    ('ISO-8859-1', None)
+    """
+    m = _CHARSET_PARAM.search(content_type or "")
+    return m.group(1) if m else None

@@ -37,7 +37,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
 
-from .decode import decode, is_html
+from .decode import charset_of, decode, is_html
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -86,7 +86,6 @@ _UNSUPPORTED = (
 )
 #: Characters an lxml tree cannot hold (XML 1.0 forbids them); the HTML parser drops them too.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:+-]+)""", re.IGNORECASE)
 #: Top-level tags of a soup fragment that belong in ``<head>`` (as lxml's parser puts them).
 _HEAD_TAGS = frozenset({"title", "meta", "link", "base"})
 
@@ -160,8 +159,7 @@ def _declared_charset(response: Any) -> str | None:
         value = value.decode("latin-1")
     if not isinstance(value, str):
         return None
-    m = _CHARSET.search(value)
-    return m.group(1) if m else None
+    return charset_of(value)
 
 
 # -- lxml -------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..decode import charset_of
 from ..errors import CleanerError
 from .tasks import Finding, Task, slug
 from .warc import WarcError, http_payload, iter_records, open_warc
@@ -277,8 +278,8 @@ def _scrapy_meta(dirpath: str) -> tuple[str | None, str | None]:
         pass
     try:
         headers = Path(dirpath, "response_headers").read_bytes().decode("latin-1")
-        m = re.search(r"^content-type:.*?charset=([\w.:-]+)", headers, re.I | re.M)
-        charset = m.group(1) if m else None
+        m = re.search(r"^content-type:(.*)$", headers, re.I | re.M)
+        charset = charset_of(m.group(1)) if m else None
     except OSError:
         pass
     return (url if isinstance(url, str) else None), charset
@@ -385,8 +386,7 @@ def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
                 if mime and mime not in _PAGE_TYPES:
                     yield Finding(where, "ignored", f"content type {mime}, not a page")
                     continue
-                m = re.search(r"charset=[\"']?([\w.:-]+)", ctype, re.I)
-                declared = m.group(1) if m else None
+                declared = charset_of(ctype)
                 key_id = rid if rid not in seen else f"{rid}@{rec.offset}"
                 seen.add(key_id)
                 name = f"{slug(uri or 'record')}-{hashlib.sha1(key_id.encode()).hexdigest()[:10]}"
