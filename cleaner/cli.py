@@ -206,7 +206,8 @@ def bulk_cmd(
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
-    Exit codes: 0 nothing failed or timed out; 1 some pages failed or timed out; 2 usage error.
+    Exit codes: 0 nothing failed or timed out; 1 some pages failed or timed out; 2 usage error;
+    3 stopped because OUT cannot be written (disk full): run again to resume; 130 interrupted.
     """
     from .bulk import BulkOptions, UsageError, parse_shard, run
     from .errors import CleanerError
@@ -239,7 +240,11 @@ def bulk_cmd(
     except CleanerError as exc:
         _fail(str(exc), EXIT_FAILED)
     except OSError as exc:
-        _fail(f"{exc.filename or 'OUT'}: {exc.strerror}", EXIT_FAILED)
+        from .bulk.runner import EXIT_STOPPED
+        from .bulk.work import OUT_FULL
+
+        code = EXIT_STOPPED if exc.errno in OUT_FULL else EXIT_FAILED
+        _fail(f"{exc.filename or 'OUT'}: {exc.strerror}", code)
     raise typer.Exit(summary.exit_code)
 
 

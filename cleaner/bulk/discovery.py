@@ -16,7 +16,12 @@ order (sorted names) and yields one item per input:
 - OUT is never walked, even when it lies inside SRC.
 
 Nothing here reads more than a file's first bytes except WARC and JSONL containers, which are
-streamed record by record.
+streamed record by record, in bounded memory whatever they hold (gzip bombs included): a JSONL
+line or a WARC record over :data:`~cleaner.bulk.tasks.MAX_PAGE_BYTES` is reported ``failed``
+and skipped, and the rest of the file is read. WARC ``revisit`` records (a capture that
+repeats an earlier one) are reported ``ignored``; request, metadata and warcinfo records are
+not pages and are passed over silently. Only regular files are opened: a FIFO, socket or
+device, given as SRC or found inside one, is ``ignored`` (opening a FIFO would block).
 """
 
 from __future__ import annotations
@@ -32,11 +37,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..decode import charset_of
 from ..errors import CleanerError
-from .tasks import Finding, Task, slug
-from .warc import WarcError, http_payload, iter_records, open_warc
+from .tasks import MAX_PAGE_BYTES, Finding, Task, slug
+from .warc import WarcError, WarcRecord, http_payload, iter_records, open_warc
 
 __all__ = ["Source", "UsageError", "discover", "plan_sources", "sniff"]
 
@@ -59,6 +65,7 @@ _ROBOTS = re.compile(r"^\s*(user-agent|disallow|allow|sitemap|crawl-delay)\s*:",
 _HTTRACK_LOG = re.compile(r"^HTTrack\S* launched on ", re.M)
 _COOKIES = re.compile(r"^# (?:Netscape )?HTTP Cookie File|^# HTTrack Website Copier Cookie File")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_JSON_TYPES = {dict: "object", list: "array", int: "number", float: "number", bool: "boolean"}
 
 
 class UsageError(CleanerError):
@@ -134,13 +141,34 @@ def _head(path: str) -> bytes:
     return data
 
 
-def _first_line(path: str, gz: bool, limit: int = 64 * 1024 * 1024) -> bytes:
+def _first_line(path: str, gz: bool) -> bytes | None:
+    """The first non-blank line, or ``None`` when it is over the size limit."""
     opener = gzip.open if gz else open
     with opener(path, "rb") as fh:
-        for line in fh:
+        for line in _lines(fh):
+            if line is None:
+                return None
             if line.strip():
-                return bytes(line[:limit])
+                return line
     return b""
+
+
+def _lines(fh: Any) -> Iterator[bytes | None]:
+    """The lines of a binary stream, each read up to :data:`MAX_PAGE_BYTES`: a longer line is
+    skipped in bounded reads and given as ``None``."""
+    while True:
+        line = fh.readline(MAX_PAGE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_PAGE_BYTES and not line.endswith(b"\n"):
+            del line
+            while True:
+                rest = fh.readline(1024 * 1024)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield None
+            continue
+        yield line
 
 
 def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
@@ -213,12 +241,18 @@ def discover(
     """Every input under the sources, in a deterministic order."""
     walk = _Walk(html_field, url_field, url_base, os.path.realpath(out), set())
     for src in sources:
-        if src.is_dir:
+        try:
             st = os.stat(src.path)
+        except OSError as exc:  # gone since plan_sources
+            yield Finding(str(src.path), "failed", f"cannot read ({exc.strerror})")
+            continue
+        if src.is_dir:
             walk.seen_dirs.add((st.st_dev, st.st_ino))
             yield from _walk_dir(walk, str(src.path), src.label, "")
+        elif stat.S_ISREG(st.st_mode):
+            yield from _file(walk, str(src.path), src.label, "", st)
         else:
-            yield from _file(walk, str(src.path), src.label, "", os.stat(src.path))
+            yield Finding(str(src.path), "ignored", "not a regular file")
 
 
 def _walk_dir(walk: _Walk, dirpath: str, label: str, rel: str) -> Iterator[Task | Finding]:
@@ -309,8 +343,10 @@ def _file(
     if kind == "jsonl":
         gz = _is_gzip(path)
         try:
-            first = json.loads(_first_line(path, gz))
-        except (ValueError, OSError, EOFError, zlib.error):
+            line = _first_line(path, gz)
+            # a first line over the size limit: JSON lines whose first record is too big
+            first = {walk.html_field: None} if line is None else json.loads(line)
+        except (ValueError, OSError, EOFError, zlib.error, RecursionError):
             first = None
         if isinstance(first, dict):
             if walk.html_field not in first:
@@ -353,7 +389,8 @@ def _is_gzip(path: str) -> bool:
 def _digest(*parts: bytes | str) -> str:
     h = hashlib.blake2b(digest_size=16)
     for p in parts:
-        h.update(p.encode("utf-8", "surrogateescape") if isinstance(p, str) else p)
+        # surrogatepass: JSON text may hold lone surrogates ("\ud800"), which must not crash
+        h.update(p.encode("utf-8", "surrogatepass") if isinstance(p, str) else p)
         h.update(b"\x00")
     return h.hexdigest()
 
@@ -363,17 +400,23 @@ def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
     try:
         with open_warc(path) as stream:
             for rec in iter_records(stream):
-                if rec.type not in ("response", "resource"):
-                    continue
                 rid = rec.record_id or f"offset-{rec.offset}"
                 where = f"{path}#{rid}"
+                if rec.type == "revisit":
+                    yield Finding(where, "ignored", "revisit record (repeats an earlier capture)")
+                    continue
+                if rec.type not in ("response", "resource"):
+                    continue
                 uri = rec.target_uri
                 declared = None
                 if rec.type == "response":
                     try:
                         status, headers, body = http_payload(rec.block)
                     except WarcError as exc:
-                        yield Finding(where, "failed", str(exc))
+                        if rec.oversize:  # the cut block's body cannot be decoded
+                            yield Finding(where, "failed", _oversize(rec))
+                        else:
+                            yield Finding(where, "failed", str(exc))
                         continue
                     ctype = headers.get("content-type", "")
                     if not 200 <= status < 300:
@@ -385,6 +428,9 @@ def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
                 mime = ctype.split(";")[0].strip().lower()
                 if mime and mime not in _PAGE_TYPES:
                     yield Finding(where, "ignored", f"content type {mime}, not a page")
+                    continue
+                if rec.oversize:
+                    yield Finding(where, "failed", _oversize(rec))
                     continue
                 declared = charset_of(ctype)
                 key_id = rid if rid not in seen else f"{rid}@{rec.offset}"
@@ -406,16 +452,30 @@ def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
         yield Finding(path, "failed", f"cannot read WARC ({exc})")
 
 
+def _oversize(rec: WarcRecord) -> str:
+    return (
+        f"record of {rec.oversize / 2**20:.0f} MiB, over the {MAX_PAGE_BYTES // 2**20} MiB "
+        "limit for a page; not read"
+    )
+
+
 def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | Finding]:
     opener = gzip.open if gz else open
     try:
         with opener(path, "rb") as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in enumerate(_lines(fh), 1):
+                where = f"{path}:{lineno}"
+                if line is None:
+                    limit = MAX_PAGE_BYTES // 2**20
+                    yield Finding(where, "failed", f"line over the {limit} MiB limit; not read")
+                    continue
                 if not line.strip():
                     continue
-                where = f"{path}:{lineno}"
                 try:
                     obj = json.loads(line)
+                except RecursionError:
+                    yield Finding(where, "failed", "not a JSON object (nested too deeply)")
+                    continue
                 except ValueError as exc:
                     yield Finding(where, "failed", f"not a JSON object ({exc})")
                     continue
@@ -423,7 +483,13 @@ def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | F
                     yield Finding(where, "failed", "not a JSON object")
                     continue
                 html = obj.get(walk.html_field)
-                if not isinstance(html, str) or not html.strip():
+                if html is not None and not isinstance(html, str):
+                    kind = _JSON_TYPES.get(type(html), type(html).__name__)
+                    yield Finding(
+                        where, "failed", f"{walk.html_field!r} is a JSON {kind}, not text"
+                    )
+                    continue
+                if not html or not html.strip():
                     yield Finding(where, "ignored", f"no {walk.html_field!r} text in the record")
                     continue
                 url = obj.get(walk.url_field)

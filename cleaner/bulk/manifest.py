@@ -114,7 +114,7 @@ class Manifest:
             # ASCII escapes: keys from non-UTF-8 file names must round-trip exactly
             buf += json.dumps(entry).encode("ascii") + b"\n"
             self.lines += 1
-        os.write(self._fd, bytes(buf))
+        _write_all(self._fd, bytes(buf))
 
     def compact(self) -> None:
         """Rewrite the file with only the latest entry per key, when it holds many stale lines."""
@@ -136,6 +136,16 @@ class Manifest:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.fsync(self._fd)
-            os.close(self._fd)
-            self._fd = None
+            fd, self._fd = self._fd, None
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until all is written: a full disk can take part of a write and then fail
+    (``OSError``), leaving at most one torn line, which the next load ignores."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -91,7 +91,11 @@ class PartWriter:
             else:
                 self._fh = self._raw
         assert self._fh is not None
-        self._fh.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        try:
+            line = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (from JSON input): keep it, escaped
+            line = json.dumps(record).encode("ascii")
+        self._fh.write(line + b"\n")
         self._pending.append(entry)
         if len(self._pending) >= self.part_size:
             self.commit()
@@ -113,8 +117,10 @@ class PartWriter:
         self.committed.append(name)
         self._pending, self._fh, self._raw, self._tmp = [], None, None, None
 
-    def abandon(self) -> None:
-        """Drop the open part (its pages have no manifest entry and are redone next time)."""
+    def abandon(self) -> int:
+        """Drop the open part (its pages have no manifest entry and are redone next time);
+        returns how many pages it held."""
+        lost = len(self._pending)
         for fh in (self._fh, self._raw):
             try:
                 if fh is not None:
@@ -124,6 +130,7 @@ class PartWriter:
         if self._tmp:
             Path(self._tmp).unlink(missing_ok=True)
         self._pending, self._fh, self._raw, self._tmp = [], None, None, None
+        return lost
 
 
 def prune_parts(out_dir: Path, tmp_dir: Path, manifest: Manifest, parts: set[str]) -> int:

@@ -47,6 +47,8 @@ class Reporter:
         self.started = time.monotonic()
         self.cleaned = 0
         self._files: Any = None
+        #: why the ``--report`` file could not be written, if it could not
+        self.report_error: str | None = None
         if report is not None:
             self._files = tempfile.TemporaryFile("w+", encoding="utf-8")
         if progress is None:
@@ -147,14 +149,24 @@ class Reporter:
     def seconds(self) -> float:
         return time.monotonic() - self.started
 
-    def close(self, *, interrupted: bool = False) -> None:
+    def close(self, *, interrupted: bool = False, stopped: str | None = None) -> None:
         if self._progress is not None:
             self._progress.stop()
             self._progress = None
         if self.report is not None and self._files is not None:
-            self._write_report()
+            try:
+                self._write_report()
+            except OSError as exc:
+                self.report_error = f"cannot write the report {self.report}: {exc.strerror or exc}"
         if not self.quiet:
             self._summary(interrupted)
+        if self.report_error:
+            self._echo(f"cleaner: {self.report_error}")
+        if stopped:
+            self._echo(
+                f"cleaner bulk stopped: {stopped}. Finished pages are kept; make room and run "
+                "the same command again to resume."
+            )
 
     def _write_report(self) -> None:
         assert self.report is not None

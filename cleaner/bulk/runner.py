@@ -2,8 +2,12 @@
 
 Contract: :func:`run` takes :class:`BulkOptions`, cleans every page under the sources into
 OUT and returns a :class:`Summary` whose ``exit_code`` is 0 when nothing failed or timed out
-and 1 otherwise. It raises :class:`~cleaner.bulk.discovery.UsageError` (exit 2) before
-touching anything when the options cannot work. Inputs are only ever read.
+and 1 otherwise; 130 when interrupted (Ctrl-C, SIGTERM); 3 (:data:`EXIT_STOPPED`) when OUT
+stopped taking writes (full disk, quota, read-only): the run then stops at once, with a
+message, since every later page would fail too; nothing half-written is left, the manifest
+names only outputs that were written, and the next run resumes. It raises
+:class:`~cleaner.bulk.discovery.UsageError` (exit 2) before touching anything
+when the options cannot work. Inputs are only ever read.
 
 OUT holds the outputs and a state directory ``OUT/.cleaner/`` with the manifest, a lock and
 temporary files (cleared at the start of each run). Runs with ``--shard i/N`` keep their own
@@ -35,6 +39,9 @@ from .work import PageWorker
 __all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
 
 FORMATS = ("txt", "md", "json", "jsonl")
+#: The exit code of a run stopped because OUT cannot be written (a full disk): every later
+#: page would fail the same way. Finished pages are kept; the next run resumes.
+EXIT_STOPPED = 3
 ENGINES = ("local", "ray")
 STATE_DIR = ".cleaner"
 
@@ -208,6 +215,7 @@ def run(
     if reporter.has_progress:
         _count_in_background(opts, sources, reporter)
     interrupted = False
+    stopped: str | None = None
     results: Iterator[Any] | None = None
     previous = _stop_on_sigterm()
     try:
@@ -215,20 +223,37 @@ def run(
         results = engine.run(todo, worker)
         for task, outcome in results:
             entry = {"key": task.key, "fp": task.fingerprint, "status": outcome.status}
-            if outcome.status == "ok" and outcome.record is not None and parts is not None:
-                parts.add(outcome.record, entry)
-            elif outcome.status in DONE_STATUSES:
-                manifest.add([{**entry, "output": outcome.output}])
+            if outcome.stop:
+                reporter.add(task.input, "failed", None, outcome.error, outcome.seconds)
+                raise _Stop(outcome.error or "cannot write to OUT")
+            try:
+                if outcome.status == "ok" and outcome.record is not None and parts is not None:
+                    parts.add(outcome.record, entry)
+                elif outcome.status in DONE_STATUSES:
+                    manifest.add([{**entry, "output": outcome.output}])
+            except OSError as exc:
+                error = f"cannot write to OUT ({exc.strerror or exc})"
+                reporter.add(task.input, "failed", None, error, outcome.seconds)
+                raise _Stop(error) from exc
             reporter.add(task.input, outcome.status, outcome.output, outcome.error, outcome.seconds)
         if parts is not None:
-            parts.commit()
-            if manifest.superseded:
-                prune_parts(out, tmp_dir, manifest, manifest.superseded)
-                manifest.superseded.clear()
+            try:
+                parts.commit()
+                if manifest.superseded:
+                    prune_parts(out, tmp_dir, manifest, manifest.superseded)
+                    manifest.superseded.clear()
+            except OSError as exc:
+                raise _Stop(f"cannot write to OUT ({exc.strerror or exc})") from exc
     except KeyboardInterrupt:
         interrupted = True
         if parts is not None:
             parts.commit()  # finished pages are kept; the rest is redone next time
+    except _Stop as exc:
+        stopped = str(exc)
+        if parts is not None:
+            lost = parts.abandon()  # OUT cannot take it: the open part is redone next time
+            if lost:
+                stopped += f"; the {lost} pages of the open JSONL part will be redone"
     except BaseException:
         if parts is not None:
             parts.abandon()
@@ -237,16 +262,29 @@ def run(
         close = getattr(results, "close", None)
         if close is not None:
             close()  # stop the workers now, not when the generator is collected
-        manifest.close()
-        reporter.close(interrupted=interrupted)
+        try:
+            manifest.close()
+        except OSError as exc:
+            if stopped is None and not interrupted:
+                stopped = f"cannot write to OUT ({exc.strerror or exc})"
+        reporter.close(interrupted=interrupted, stopped=stopped)
         shutil.rmtree(tmp_dir, ignore_errors=True)
         if lock is not None:
             lock.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     bad = reporter.counts["failed"] + reporter.counts["timeout"]
-    code = 130 if interrupted else (1 if bad else 0)
+    if interrupted:
+        code = 130
+    elif stopped is not None:
+        code = EXIT_STOPPED
+    else:
+        code = 1 if bad or reporter.report_error else 0
     return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+class _Stop(Exception):
+    """OUT cannot take more writes (full, over quota, read-only): the run stops."""
 
 
 def _make_engine(opts: BulkOptions) -> Engine:

@@ -31,6 +31,7 @@ from typing import Any
 
 __all__ = [
     "DONE_STATUSES",
+    "MAX_PAGE_BYTES",
     "STATUSES",
     "Finding",
     "Outcome",
@@ -49,9 +50,15 @@ STATUSES = ("ok", "empty", "skipped", "ignored", "failed", "timeout")
 #: Statuses a manifest records as finished (failed and timed-out pages are retried).
 DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
 
+#: The largest page ``cleaner bulk`` reads: a file, a JSONL line or a WARC record (also once
+#: unpacked). A bigger one is ``failed`` with the reason and never held in memory.
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+
 #: File-name bytes above which a name is shortened with a hash (NAME_MAX is 255 on most systems).
 _NAME_MAX = 240
 _SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+#: Surrogates that ``surrogateescape`` did not make (those come from JSON text, not file names)
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -60,7 +67,10 @@ def printable(text: str) -> str:
 
     >>> printable(b"caf\\xe9".decode("utf-8", "surrogateescape"))
     'caf\ufffd'
+    >>> printable("lone \\ud800 surrogate (from JSON text)")
+    'lone \ufffd surrogate (from JSON text)'
     """
+    text = _LONE_SURROGATE.sub("\ufffd", text)
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -150,7 +160,7 @@ class Outcome:
     (``--format jsonl``, written by the driver); ``rss_kb`` the worker's current and peak
     resident memory when it finished the page; ``payload`` the bytes of a per-file output
     that a delivering worker returns instead of writing (the driver writes them; see
-    :meth:`cleaner.bulk.work.PageWorker.commit`)."""
+    :meth:`cleaner.bulk.work.PageWorker.commit`); ``stop`` that OUT cannot be written to."""
 
     status: str
     output: str | None = None
@@ -161,3 +171,6 @@ class Outcome:
     peak_rss_kb: int = 0
     worker: int = 0
     payload: bytes | None = None
+    #: The output could not be written because OUT cannot take it (full, over quota,
+    #: read-only): every later page would fail the same way, so the driver stops the run.
+    stop: bool = False

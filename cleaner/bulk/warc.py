@@ -8,6 +8,12 @@ complete record before it. :func:`http_payload` turns a ``response`` record's bl
 HTTP status, headers and body, undoing chunked transfer encoding and gzip/deflate content
 encoding. Nothing here imports lxml or trafilatura.
 
+Memory is bounded whatever the file holds (a gzip bomb, a corrupt length): a header line is
+read up to :data:`MAX_LINE` bytes; a block larger than :data:`MAX_BLOCK` is not kept but
+skipped in small reads, its record yielded with ``oversize`` set to its length and only the
+block's first :data:`OVERSIZE_HEAD` bytes (enough for the HTTP headers); an HTTP body that
+unpacks to more than :data:`MAX_BLOCK` raises :class:`WarcError`.
+
 >>> import io
 >>> raw = (b"WARC/1.0\\r\\nWARC-Type: response\\r\\nWARC-Record-ID: <urn:uuid:1>\\r\\n"
 ...        b"WARC-Target-URI: http://a.example/p\\r\\nContent-Length: 52\\r\\n\\r\\n"
@@ -29,11 +35,18 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from ..errors import CleanerError
+from .tasks import MAX_PAGE_BYTES
 
 __all__ = ["WarcError", "WarcRecord", "http_payload", "iter_records", "open_warc"]
 
-#: A record block larger than this is refused (a corrupt Content-Length must not exhaust memory).
-MAX_BLOCK = 256 * 1024 * 1024
+#: A record block (or an HTTP body once unpacked) larger than this is never held in memory:
+#: the same limit as a page anywhere in ``cleaner bulk`` (a file, a JSONL line).
+MAX_BLOCK = MAX_PAGE_BYTES
+#: What is kept of an oversize block: its start, for the HTTP status and headers.
+OVERSIZE_HEAD = 64 * 1024
+#: A WARC header line longer than this means the file is not WARC (or is corrupt).
+MAX_LINE = 64 * 1024
+_SKIP_CHUNK = 1024 * 1024
 
 
 class WarcError(CleanerError):
@@ -47,6 +60,8 @@ class WarcRecord:
     headers: dict[str, str]
     block: bytes
     offset: int
+    #: The block's length when it was over :data:`MAX_BLOCK` (``block`` is then only its start).
+    oversize: int = 0
 
     @property
     def type(self) -> str:
@@ -88,15 +103,35 @@ def _parse_headers(lines: list[bytes]) -> dict[str, str]:
     return headers
 
 
+def _line(stream: BinaryIO, start: int) -> bytes:
+    line = stream.readline(MAX_LINE + 1)
+    if len(line) > MAX_LINE:
+        raise WarcError(
+            f"WARC header line over {MAX_LINE // 1024} KiB in the record at byte {start}"
+        )
+    return line
+
+
+def _skip(stream: BinaryIO, length: int) -> int:
+    """Read and drop ``length`` bytes in small reads; how many there were."""
+    done = 0
+    while done < length:
+        chunk = stream.read(min(_SKIP_CHUNK, length - done))
+        if not chunk:
+            break
+        done += len(chunk)
+    return done
+
+
 def iter_records(stream: BinaryIO) -> Iterator[WarcRecord]:
     """Yield the records of a WARC stream in order; :class:`WarcError` on a bad record."""
     offset = 0
     while True:
-        line = stream.readline()
+        line = _line(stream, offset)
         # blank lines between records are tolerated
         while line in (b"\r\n", b"\n"):
             offset += len(line)
-            line = stream.readline()
+            line = _line(stream, offset)
         if not line:
             return
         start = offset
@@ -105,27 +140,34 @@ def iter_records(stream: BinaryIO) -> Iterator[WarcRecord]:
         offset += len(line)
         header_lines: list[bytes] = []
         while True:
-            line = stream.readline()
+            line = _line(stream, start)
             if not line:
                 raise WarcError(f"truncated WARC record headers at byte {start}")
             offset += len(line)
             if line in (b"\r\n", b"\n"):
                 break
             header_lines.append(line)
+            if len(header_lines) > 1000:
+                raise WarcError(f"WARC record at byte {start} has over 1000 header lines")
         headers = _parse_headers(header_lines)
         try:
             length = int(headers.get("content-length", ""))
         except ValueError:
             raise WarcError(f"WARC record at byte {start} has no valid Content-Length") from None
-        if length < 0 or length > MAX_BLOCK:
+        if length < 0:
             raise WarcError(f"WARC record at byte {start} has an unusable Content-Length {length}")
-        block = stream.read(length)
-        offset += len(block)
-        if len(block) < length:
-            raise WarcError(
-                f"truncated WARC record at byte {start} ({len(block)} of {length} bytes)"
-            )
-        yield WarcRecord(headers, block, start)
+        oversize = 0
+        if length > MAX_BLOCK:
+            oversize = length
+            block = stream.read(OVERSIZE_HEAD)
+            got = len(block) + _skip(stream, length - len(block))
+        else:
+            block = stream.read(length)
+            got = len(block)
+        offset += got
+        if got < length:
+            raise WarcError(f"truncated WARC record at byte {start} ({got} of {length} bytes)")
+        yield WarcRecord(headers, block, start, oversize)
 
 
 def _dechunk(body: bytes) -> bytes:
@@ -157,6 +199,11 @@ def _decompress(body: bytes, encoding: str) -> bytes:
     try:
         d = zlib.decompressobj(wbits)
         out = d.decompress(body, MAX_BLOCK)
+        if d.unconsumed_tail and d.decompress(d.unconsumed_tail, 1):
+            raise WarcError(
+                f"{encoding} HTTP body unpacks to more than {MAX_BLOCK // 2**20} MiB "
+                "(a gzip bomb?), not read"
+            )
     except zlib.error as exc:
         raise WarcError(f"corrupt {encoding} HTTP body ({exc})") from exc
     return out

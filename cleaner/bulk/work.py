@@ -26,16 +26,18 @@ page down. Entries are separated by commas. Never set it outside tests.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import resource
+import stat
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .._files import write_atomic
-from .tasks import Outcome, Task, output_name, printable
+from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
 
@@ -46,17 +48,32 @@ _WARM_UP = (
     "</article></body></html>"
 )
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+#: Write errors that no later page can escape: the run stops (see ``Outcome.stop``).
+OUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
 
 def with_data(task: Task) -> Task | Outcome:
     """``task`` carrying its bytes (read from ``task.path`` when it has none), or the
-    ``failed`` outcome of a file that cannot be read."""
+    ``failed`` outcome of a file that cannot be read: gone since discovery, unreadable, no
+    longer a regular file (never blocks on a FIFO), or over :data:`MAX_PAGE_BYTES`."""
     if task.data is not None or task.path is None:
         return task
     try:
-        data = Path(task.path).read_bytes()
+        fd = os.open(task.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return Outcome("failed", error="cannot read (the file is gone since discovery)")
     except OSError as exc:
         return Outcome("failed", error=f"cannot read ({exc.strerror})")
+    try:
+        with open(fd, "rb", closefd=True) as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return Outcome("failed", error="cannot read (no longer a regular file)")
+            data = fh.read(MAX_PAGE_BYTES + 1)
+    except OSError as exc:
+        return Outcome("failed", error=f"cannot read ({exc.strerror})")
+    if len(data) > MAX_PAGE_BYTES:
+        limit = MAX_PAGE_BYTES // 2**20
+        return Outcome("failed", error=f"file over the {limit} MiB limit for a page; not read")
     return replace(task, data=data)
 
 
@@ -199,7 +216,12 @@ class PageWorker:
         target = Path(self.out_dir, name)
         if target.is_dir():
             return Outcome("failed", error=f"output path {target} is a directory")
-        write_atomic(target, payload, Path(self.tmp_dir))
+        try:
+            write_atomic(target, payload, Path(self.tmp_dir))
+        except OSError as exc:
+            if exc.errno in OUT_FULL:  # write_atomic left nothing half-written
+                return Outcome("failed", error=f"cannot write {name}: {exc.strerror}", stop=True)
+            raise
         return Outcome("ok", output=name)
 
     def commit(self, task: Task, outcome: Outcome) -> Outcome:
@@ -214,7 +236,7 @@ class PageWorker:
             elif outcome.status == "ok" and outcome.payload is not None and outcome.output:
                 stored = self._store(outcome.output, outcome.payload)
                 return replace(outcome, status=stored.status, output=stored.output,
-                               error=stored.error, payload=None)  # fmt: skip
+                               error=stored.error, stop=stored.stop, payload=None)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
             error = f"{type(exc).__name__}: {_one_line(exc)}"
             return replace(outcome, status="failed", output=None, error=error, payload=None)
