@@ -680,3 +680,23 @@ def test_revisit_records_are_reported(tmp_path: Path) -> None:
     assert found == {
         "crawl.warc#<urn:uuid:r2>": "ignored: revisit record (repeats an earlier capture)"
     }
+
+
+def test_out_that_cannot_be_written_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    _pages(src, 1)
+    real_mkdir = Path.mkdir
+
+    def mkdir(self: Path, *args: Any, **kw: Any) -> None:
+        if str(self).startswith(str(out)):
+            raise OSError(errno.EROFS, "Read-only file system", str(self))
+        real_mkdir(self, *args, **kw)
+
+    monkeypatch.setattr(Path, "mkdir", mkdir)
+    res = CliRunner().invoke(app, ["bulk", str(src), "-o", str(out), "-q"])
+    assert res.exit_code == 3
+    assert res.stderr.strip() == f"cleaner: {out / '.cleaner'}: Read-only file system"
