@@ -480,6 +480,10 @@ def test_gzip_bombs_in_containers_are_read_in_bounded_memory(tmp_path: Path) -> 
     body = b"".join(squeeze.compress(b"<p>" + b"a" * 2**20) for _ in range(16)) + squeeze.flush()
     block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n" + body
     (src / "encoded.warc").write_bytes(warc_record("response", "https://e.example/", block, "enc"))
+    # bombs of blank lines: a billion readline calls would take minutes, not memory
+    newlines = gzip.compress(b"\n" * 2**20, 9) * 1024  # 1 GiB of newlines
+    (src / "newlines.jsonl.gz").write_bytes(gzip.compress(good + b"\n") + newlines)
+    (src / "newlines.warc.gz").write_bytes(gzip.compress(ok_record) + newlines)
     res = subprocess.run(
         [sys.executable, "-c", _BOUNDED, str(src), str(tmp_path / "out")],
         capture_output=True, text=True, check=True,
@@ -497,8 +501,13 @@ def test_gzip_bombs_in_containers_are_read_in_bounded_memory(tmp_path: Path) -> 
         "header.warc.gz": "failed: WARC header line over 64 KiB in the record at byte 0",
         "big.warc.gz#<urn:uuid:big>": "failed: record of 256 MiB, over the 1 MiB limit for a page; not read",
         "encoded.warc#<urn:uuid:enc>": "failed: gzip HTTP body unpacks to more than 1 MiB (a gzip bomb?), not read",
+        "newlines.jsonl.gz:100002": "failed: over 100000 blank lines in a row; the rest of the file is not read",
+        "newlines.warc.gz": f"failed: over 1000 blank lines at byte {len(ok_record) + 999}",
     }
-    assert sorted(tasks) == ["big.warc.gz#<urn:uuid:ok>", "bomb.jsonl.gz:2"]  # the run goes on
+    assert sorted(tasks) == [
+        "big.warc.gz#<urn:uuid:ok>", "bomb.jsonl.gz:2", "newlines.jsonl.gz:1",
+        "newlines.warc.gz#<urn:uuid:ok>",
+    ]  # fmt: skip
 
 
 def test_gzip_bomb_page_and_oversize_file_fail_and_the_run_goes_on(tmp_path: Path) -> None:

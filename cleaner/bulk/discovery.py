@@ -65,6 +65,9 @@ _ROBOTS = re.compile(r"^\s*(user-agent|disallow|allow|sitemap|crawl-delay)\s*:",
 _HTTRACK_LOG = re.compile(r"^HTTrack\S* launched on ", re.M)
 _COOKIES = re.compile(r"^# (?:Netscape )?HTTP Cookie File|^# HTTrack Website Copier Cookie File")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+#: Blank lines in a row in a JSONL file beyond this end its reading (a gzip bomb of newlines
+#: would otherwise take minutes of CPU in the driver).
+_MAX_BLANK_LINES = 100_000
 _JSON_TYPES = {dict: "object", list: "array", int: "number", float: "number", bool: "boolean"}
 
 
@@ -142,11 +145,12 @@ def _head(path: str) -> bytes:
 
 
 def _first_line(path: str, gz: bool) -> bytes | None:
-    """The first non-blank line, or ``None`` when it is over the size limit."""
+    """The first non-blank line, or ``None`` when it is over the size limit (or when there
+    is none within :data:`_MAX_BLANK_LINES` lines: :func:`_jsonl` reports it)."""
     opener = gzip.open if gz else open
     with opener(path, "rb") as fh:
-        for line in _lines(fh):
-            if line is None:
+        for n, line in enumerate(_lines(fh)):
+            if line is None or n > _MAX_BLANK_LINES:
                 return None
             if line.strip():
                 return line
@@ -463,6 +467,7 @@ def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | F
     opener = gzip.open if gz else open
     try:
         with opener(path, "rb") as fh:
+            blank = 0
             for lineno, line in enumerate(_lines(fh), 1):
                 where = f"{path}:{lineno}"
                 if line is None:
@@ -470,7 +475,15 @@ def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | F
                     yield Finding(where, "failed", f"line over the {limit} MiB limit; not read")
                     continue
                 if not line.strip():
+                    blank += 1
+                    if blank > _MAX_BLANK_LINES:
+                        yield Finding(
+                            where, "failed", f"over {_MAX_BLANK_LINES} blank lines in a row; "
+                            "the rest of the file is not read",
+                        )  # fmt: skip
+                        return
                     continue
+                blank = 0
                 try:
                     obj = json.loads(line)
                 except RecursionError:

@@ -46,6 +46,8 @@ MAX_BLOCK = MAX_PAGE_BYTES
 OVERSIZE_HEAD = 64 * 1024
 #: A WARC header line longer than this means the file is not WARC (or is corrupt).
 MAX_LINE = 64 * 1024
+#: Blank lines in a row between records beyond this mean the file is not WARC (or a bomb).
+MAX_BLANK_LINES = 1000
 _SKIP_CHUNK = 1024 * 1024
 
 
@@ -128,9 +130,13 @@ def iter_records(stream: BinaryIO) -> Iterator[WarcRecord]:
     offset = 0
     while True:
         line = _line(stream, offset)
-        # blank lines between records are tolerated
+        # blank lines between records are tolerated (a few, not a bomb of them)
+        blank = 0
         while line in (b"\r\n", b"\n"):
             offset += len(line)
+            blank += 1
+            if blank > MAX_BLANK_LINES:
+                raise WarcError(f"over {MAX_BLANK_LINES} blank lines at byte {offset}")
             line = _line(stream, offset)
         if not line:
             return

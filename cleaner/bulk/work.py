@@ -7,10 +7,11 @@ raises for a page's fault: binary data is ``ignored``, a page without article te
 ``empty`` (no output; a stale output of an earlier version is removed), any error is
 ``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
 itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
-worker leaves no half-written output; for ``jsonl`` it returns the record and the driver
-writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first use in each
-process, and trafilatura's caches are reset every ``reset_every`` pages so memory stays flat
-on long runs.
+worker leaves no half-written output; a write refused because OUT is full, over quota or
+read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
+``jsonl`` it returns the record and the driver writes it. The :class:`~cleaner.Cleaner`
+(rules compiled once) is built on first use in each process, and trafilatura's caches are
+reset every ``reset_every`` pages so memory stays flat on long runs.
 
 Workers that may not see the driver's files (:mod:`cleaner.bulk.ray_engine`) are built with
 ``deliver=True`` and ``ruleset`` (the user's rules, parsed by the driver): they read nothing but
