@@ -48,6 +48,15 @@ _PRECISION_CHECK_SHARE = 0.3
 _WORD = re.compile(r"\w+")
 
 
+def _page_chars(root: Any, hits: Sequence[Any]) -> int:
+    """The page's text before pruning: what is left plus what the hits took."""
+    return max(
+        1,
+        len(" ".join(" ".join(root.itertext()).split()))
+        + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+    )
+
+
 def _chars(blocks: Sequence[Block]) -> int:
     return sum(len(b.text) for b in blocks)
 
@@ -328,7 +337,7 @@ class Cleaner:
         """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the safety
         ladder calls it when it needs the unpruned page (rarely), instead of copying every
         tree before pruning."""
-        from .extract import extract_metadata
+        from .extract import extract_metadata, strip_discarded
         from .parse import host_of, page_url
         from .prune import prune
         from .revise import drop_trailing_labels
@@ -339,6 +348,12 @@ class Cleaner:
         matches = dom.match(root)
         notes: list[str] = []
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
+        biggest = max(hits, key=lambda h: len(h.text)) if hits else None
+        # measured before trafilatura's discards go: against the whole page's text
+        suspect = biggest is not None and len(biggest.text) > _SUSPECT_SHARE * _page_chars(
+            root, hits
+        )
+        strip_discarded(root)
         blocks = _extract(root, page, notes)
         pieces = _join_split_body(root, _chars(blocks))
         if pieces:
@@ -350,27 +365,19 @@ class Cleaner:
                 )
                 blocks = joined
 
-        if hits:
-            # the page's text before pruning: what is left plus what the hits took
-            page_chars = max(
-                1,
-                len(" ".join(" ".join(root.itertext()).split()))
-                + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+        if biggest is not None and (suspect or _chars(blocks) < _LADDER_MIN_GAIN):
+            retry_root = fresh()
+            retry_hits = prune(
+                dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
             )
-            biggest = max(hits, key=lambda h: len(h.text))
-            suspect = len(biggest.text) > _SUSPECT_SHARE * page_chars
-            if suspect or _chars(blocks) < _LADDER_MIN_GAIN:
-                retry_root = fresh()
-                retry_hits = prune(
-                    dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
+            strip_discarded(retry_root)
+            retry = _extract(retry_root, page)
+            if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
+                notes.append(
+                    f"safety ladder: kept the attempt without {biggest.rule.where} "
+                    f"{biggest.rule.raw} ({_chars(blocks)} -> {_chars(retry)} characters)"
                 )
-                retry = _extract(retry_root, page)
-                if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
-                    notes.append(
-                        f"safety ladder: kept the attempt without {biggest.rule.where} "
-                        f"{biggest.rule.raw} ({_chars(blocks)} -> {_chars(retry)} characters)"
-                    )
-                    blocks, hits = retry, retry_hits
+                blocks, hits = retry, retry_hits
 
         if _chars(blocks) < _LADDER_MIN_GAIN:
             unmasked = self._unmask_wrappers(root, page)
