@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cssselect import HTMLTranslator, parse
@@ -308,6 +309,11 @@ def element_text(el: Any) -> str:
     return " ".join(" ".join(parts).split())
 
 
+@lru_cache(maxsize=16)
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
+
+
 def remove(el: Any) -> None:
     """Remove an element from its tree, keeping its tail text in place."""
     parent = el.getparent()
@@ -343,7 +349,7 @@ def prune(
             continue
         if any(anc in removed for anc in el.iterancestors()):
             continue
-        if protect and el.xpath(protect):
+        if protect and _xpath(protect)(el):
             if notes is not None:
                 notes.append(
                     f"safety ladder: {rule.where} {rule.raw} matched an element holding the "
