@@ -9,6 +9,7 @@ trafilatura finds them (comments never included, no deduplication), or an empty 
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -179,6 +180,26 @@ def strip_discarded(tree: Any) -> None:
         parent.remove(el)
 
 
+@lru_cache(maxsize=4)
+def _options(precision: bool, fast: bool) -> Any:
+    """trafilatura's options for one kind of extraction, made once (making them reads the
+    configuration anew each time); each call takes a shallow copy with its URL."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        config=_config(),
+        # not "python": that renders the body as text too, which we never read
+        output_format="xml",
+        fast=fast,
+        precision=precision,
+        comments=False,
+        formatting=False,
+        tables=True,
+        dedup=False,
+        with_metadata=False,
+    )
+
+
 def extract_blocks(
     tree: Any, *, url: str | None = None, precision: bool = False, fast: bool = False
 ) -> list[Block]:
@@ -188,20 +209,10 @@ def extract_blocks(
     readability and jusText fallbacks (about a third of its time)."""
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        deduplicate=False,
-        with_metadata=False,
-        favor_precision=precision,
-        fast=fast,
-        include_tables=True,
-        include_formatting=False,
-        # not "python": that renders the body as text too, which we never read
-        output_format="xml",
-        config=_config(),
-    )
+    options = copy(_options(precision, fast))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    doc = bare_extraction(tree, options=options)
     body = getattr(doc, "body", None)
     if body is None:
         return []
