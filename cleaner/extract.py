@@ -8,13 +8,15 @@ trafilatura finds them (comments never included, no deduplication), or an empty 
 
 from __future__ import annotations
 
+import re
+from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .result import Block, BlockKind
 
-__all__ = ["Metadata", "extract_blocks", "extract_metadata"]
+__all__ = ["Metadata", "extract_blocks", "extract_metadata", "strip_discarded"]
 
 _BLOCK_TAGS = {
     "p": BlockKind.PARAGRAPH,
@@ -138,6 +140,66 @@ def _config() -> Any:
     return config
 
 
+#: Tags of trafilatura's ``MANUALLY_CLEANED`` that its tree cleaning treats specially, or that
+#: an earlier step reads: forms (kept when they hold the page's text), figures (tables),
+#: MathML (formulas salvaged), ``head`` (its JSON-LD tells forum threads).
+_DISCARD_KEPT = frozenset({"form", "figure", "math", "head", "script"})
+
+
+@lru_cache(maxsize=1)
+def _discarded_tags() -> tuple[str, ...]:
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    return tuple(t for t in MANUALLY_CLEANED if t not in _DISCARD_KEPT)
+
+
+def strip_discarded(tree: Any) -> None:
+    """Remove the elements that trafilatura's extraction always deletes (``nav``, ``aside``,
+    ``footer``, ``svg``, ``iframe``, ``noscript``, ``style``, ``button`` and the rest of its
+    ``MANUALLY_CLEANED`` list, and scripts other than JSON-LD), their tails kept. Every XPath
+    pass of trafilatura's (about eight an extraction, each over the whole tree, before its own
+    cleaning) then walks a smaller tree. The precise extraction, the ladder's first step, finds
+    the same article (on every fixture and dev-set page); the later steps also read the raw
+    tree (trafilatura's baseline, readability), where a menu's text can change their pick.
+    Modifies the tree."""
+    doomed = [el for el in tree.iter(*_discarded_tags())]
+    doomed += [
+        el for el in tree.iter("script") if el.get("type", "").lower() != "application/ld+json"
+    ]
+    for el in doomed:
+        if el.getparent() is None or el.tag in ("html", "body"):
+            continue
+        tail = el.tail
+        parent = el.getparent()
+        if tail:
+            prev = el.getprevious()
+            if prev is not None:
+                prev.tail = (prev.tail or "") + tail
+            else:
+                parent.text = (parent.text or "") + tail
+        parent.remove(el)
+
+
+@lru_cache(maxsize=4)
+def _options(precision: bool, fast: bool) -> Any:
+    """trafilatura's options for one kind of extraction, made once (making them reads the
+    configuration anew each time); each call takes a shallow copy with its URL."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(
+        config=_config(),
+        # not "python": that renders the body as text too, which we never read
+        output_format="xml",
+        fast=fast,
+        precision=precision,
+        comments=False,
+        formatting=False,
+        tables=True,
+        dedup=False,
+        with_metadata=False,
+    )
+
+
 def extract_blocks(
     tree: Any, *, url: str | None = None, precision: bool = False, fast: bool = False
 ) -> list[Block]:
@@ -147,18 +209,10 @@ def extract_blocks(
     readability and jusText fallbacks (about a third of its time)."""
     from trafilatura import bare_extraction
 
-    doc = bare_extraction(
-        tree,
-        url=url,
-        include_comments=False,
-        deduplicate=False,
-        with_metadata=False,
-        favor_precision=precision,
-        fast=fast,
-        include_tables=True,
-        output_format="python",
-        config=_config(),
-    )
+    options = copy(_options(precision, fast))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    doc = bare_extraction(tree, options=options)
     body = getattr(doc, "body", None)
     if body is None:
         return []
@@ -195,7 +249,6 @@ def _metadata_document(tree: Any, url: str | None) -> Any:
         from trafilatura.metadata import (
             META_URL,
             examine_meta,
-            extract_author,
             extract_meta_json,
             extract_sitename,
             extract_title,
@@ -217,7 +270,7 @@ def _metadata_document(tree: Any, url: str | None) -> Any:
     if not doc.title:
         doc.title = extract_title(tree)
     if not doc.author:
-        doc.author = extract_author(tree)
+        doc.author = _extract_author(tree)
     if not doc.url:
         doc.url = extract_url(tree, url)
     # htmldate's quick search (markup, URL) finds the date on most pages; the extensive one
@@ -240,6 +293,124 @@ def _metadata_document(tree: Any, url: str | None) -> Any:
             doc.sitename = match[1]
     doc.clean_and_trim()
     return doc
+
+
+# trafilatura's author search (``extract_author``: ``AUTHOR_DISCARD_XPATHS`` pruned from a copy
+# of the page, then the first ``AUTHOR_XPATHS`` hit whose text is 3 to 119 characters) as one
+# pass in Python. Its XPaths run some 50 attribute tests on every element, four times over a
+# copy of the page: half the time of all the metadata. The tests below are the same ones
+# (trafilatura 2.3; ``tests/test_extract.py`` checks both find the same author).
+_A1_TAGS = frozenset({"a", "address", "div", "link", "p", "span", "strong"})
+_A1_CLASS = re.compile("author-?name|AuthorName|authorName")
+_A2_TAGS = frozenset({"a", "div", "h3", "h4", "p", "span"})
+_A2_CLASSES = frozenset({"byline", "username", "byl", "BBL"})
+_A2_ID = re.compile("author|zuozhe|bianji|xiaobian")
+_A2_CLASS = re.compile(
+    "author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"
+)
+_A3_ID = re.compile("[Aa]uthor")
+_A3_CLASS = re.compile("[Aa]uthor|screenname|writer|[Bb]yline")
+_D_TAGS = frozenset({"a", "div", "section", "span"})
+_D_ID = re.compile("^comments|comment-?list|ProductReviews")
+_D_CLASS = re.compile(
+    "^[Cc]omments|commentlist|comments-list|sidebar|is-hidden|quote|embedly-instagram|"
+    "article-(?:share|support)|print|category|meta-date|meta-reviewer"
+)
+
+
+def _author_candidates(tree: Any) -> tuple[list[list[Any]], set[Any]]:
+    """Elements of each of trafilatura's three author queries, in document order, and the
+    elements its author search discards first."""
+    found: list[list[Any]] = [[], [], []]
+    discard: set[Any] = set()
+    for el in tree.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if tag in ("time", "figure"):
+            discard.add(el)
+        elif tag == "author":
+            found[0].append(el)
+            continue
+        elif tag == "rel" and el.text == "me" and len(el) == 0:  # `rel='me'`: a child element
+            parent = el.getparent()
+            if parent is not None and parent.tag in _A1_TAGS and parent not in found[0]:
+                found[0].append(parent)
+        attrs = el.attrib
+        if not attrs:
+            continue
+        cls, ident = attrs.get("class"), attrs.get("id")
+        itemprop, component = attrs.get("itemprop"), attrs.get("data-component")
+        if tag in _D_TAGS and el.getparent() is not None:
+            if (
+                ident == "comments"
+                or cls in ("comments", "title", "date")
+                or (ident is not None and _D_ID.search(ident))
+                or (cls is not None and _D_CLASS.search(cls))
+                or (component is not None and "Figure" in component)
+            ):
+                discard.add(el)
+        if tag in _A1_TAGS and (
+            attrs.get("rel") == "author"
+            or ident == "author"
+            or cls == "author"
+            or itemprop == "author name"
+            or attrs.get("data-testid") in ("AuthorCard", "AuthorURL")
+            or (cls is not None and _A1_CLASS.search(cls))
+        ):
+            if el not in found[0]:
+                found[0].append(el)
+        if tag in _A2_TAGS and (
+            cls in _A2_CLASSES
+            or (itemprop is not None and "author" in itemprop)
+            or (ident is not None and _A2_ID.search(ident))
+            or (cls is not None and _A2_CLASS.search(cls))
+        ):
+            found[1].append(el)
+        if (
+            (component is not None and "Byline" in component)
+            or (itemprop is not None and "author" in itemprop)
+            or (ident is not None and _A3_ID.search(ident))
+            or (cls is not None and _A3_CLASS.search(cls))
+        ):
+            found[2].append(el)
+    return found, discard
+
+
+def _text_without(el: Any, discard: set[Any]) -> str:
+    """``" ".join(el.itertext())`` once the discarded elements are deleted (their tails
+    kept, as trafilatura deletes them)."""
+    inner = [d for d in el.iterdescendants() if d in discard]
+    if not inner:
+        return " ".join(el.itertext())
+    from copy import deepcopy
+
+    from trafilatura.xml import delete_element
+
+    index = {d: i for i, d in enumerate(el.iterdescendants())}
+    doomed = {index[d] for d in inner}
+    clone = deepcopy(el)
+    clone.tail = None
+    for i, d in enumerate(list(clone.iterdescendants())):
+        if i in doomed:
+            delete_element(d)
+    return " ".join(clone.itertext())
+
+
+def _extract_author(tree: Any) -> str | None:
+    """The author named in the page's markup: what trafilatura's ``extract_author`` finds."""
+    from trafilatura.json_metadata import normalize_authors
+    from trafilatura.utils import trim
+
+    found, discard = _author_candidates(tree)
+    for candidates in found:
+        for el in candidates:
+            if el in discard or any(a in discard for a in el.iterancestors()):
+                continue
+            content = trim(_text_without(el, discard))
+            if content and 2 < len(content) < 120:
+                return normalize_authors(None, content)
+    return None
 
 
 def _language(tree: Any, doc: Any) -> str | None:

@@ -48,6 +48,15 @@ _PRECISION_CHECK_SHARE = 0.3
 _WORD = re.compile(r"\w+")
 
 
+def _page_chars(root: Any, hits: Sequence[Any]) -> int:
+    """The page's text before pruning: what is left plus what the hits took."""
+    return max(
+        1,
+        len(" ".join(" ".join(root.itertext()).split()))
+        + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+    )
+
+
 def _chars(blocks: Sequence[Block]) -> int:
     return sum(len(b.text) for b in blocks)
 
@@ -78,11 +87,6 @@ def _own_paragraph_text(root: Any) -> dict[Any, int]:
     return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
 
 
-def _paragraph_chars(root: Any) -> int:
-    """Characters of text in the tree's ``<p>`` elements."""
-    return sum(_own_paragraph_text(root).values())
-
-
 def _held_paragraph_text(
     root: Any, own: dict[Any, int] | None = None
 ) -> tuple[dict[Any, int], int]:
@@ -105,7 +109,7 @@ def _held_paragraph_text(
 _SPLIT_MIN_PIECE = 200
 
 
-def _join_split_body(root: Any, extracted: int) -> int:
+def _join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None) -> int:
     """Join an article body that the page splits into sibling pieces, and return the number of
     pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
     body's wrapper (``<div class="article-body">`` ... ad ... ``<div class="article-body">``);
@@ -113,7 +117,8 @@ def _join_split_body(root: Any, extracted: int) -> int:
     with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
     that together hold most of the page's paragraph text and much more than was extracted;
     their children move into the first."""
-    own = _own_paragraph_text(root)
+    if own is None:
+        own = _own_paragraph_text(root)
     if sum(own.values()) < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
         return 0  # the page's paragraphs hold too little beyond what was extracted
     held, total = _held_paragraph_text(root, own)
@@ -176,13 +181,18 @@ class _Page:
 
     def __init__(self, root: Any) -> None:
         self.root = root
-        self._paragraphs: int | None = None
+        self._own: dict[Any, int] | None = None
+
+    @property
+    def own(self) -> dict[Any, int]:
+        """Characters of text in each ``<p>``."""
+        if self._own is None:
+            self._own = _own_paragraph_text(self.root)
+        return self._own
 
     @property
     def paragraphs(self) -> int:
-        if self._paragraphs is None:
-            self._paragraphs = _paragraph_chars(self.root)
-        return self._paragraphs
+        return sum(self.own.values())
 
     def short(self, blocks: Sequence[Block]) -> bool:
         """The extraction holds little text for the page."""
@@ -195,7 +205,9 @@ class _Page:
         return self.paragraphs < 0.5 * _chars(blocks)
 
 
-def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> list[Block]:
+def _extract(
+    root: Any, page: str | None, notes: list[str] | None = None, measure: _Page | None = None
+) -> list[Block]:
     """Extraction, cheapest first, each step taken only when the one before looks wrong:
 
     1. trafilatura's precision mode, fast (no comparison with its readability and jusText
@@ -211,7 +223,7 @@ def _extract(root: Any, page: str | None, notes: list[str] | None = None) -> lis
     page's only sentence counts); the same text cut differently does not count."""
     from .extract import extract_blocks
 
-    measure = _Page(root)
+    measure = measure or _Page(root)
     blocks = extract_blocks(root, url=page, precision=True, fast=True)
     if not (measure.short(blocks) or measure.loose(blocks)):
         return blocks
@@ -328,7 +340,7 @@ class Cleaner:
         """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the safety
         ladder calls it when it needs the unpruned page (rarely), instead of copying every
         tree before pruning."""
-        from .extract import extract_metadata
+        from .extract import extract_metadata, strip_discarded
         from .parse import host_of, page_url
         from .prune import prune
         from .revise import drop_trailing_labels
@@ -339,8 +351,15 @@ class Cleaner:
         matches = dom.match(root)
         notes: list[str] = []
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
-        blocks = _extract(root, page, notes)
-        pieces = _join_split_body(root, _chars(blocks))
+        biggest = max(hits, key=lambda h: len(h.text)) if hits else None
+        # measured before trafilatura's discards go: against the whole page's text
+        suspect = biggest is not None and len(biggest.text) > _SUSPECT_SHARE * _page_chars(
+            root, hits
+        )
+        strip_discarded(root)
+        measure = _Page(root)
+        blocks = _extract(root, page, notes, measure)
+        pieces = _join_split_body(root, _chars(blocks), measure.own)
         if pieces:
             joined = _extract(root, page)
             if _novel_chars(joined, blocks) > _LADDER_MIN_GAIN:
@@ -350,27 +369,19 @@ class Cleaner:
                 )
                 blocks = joined
 
-        if hits:
-            # the page's text before pruning: what is left plus what the hits took
-            page_chars = max(
-                1,
-                len(" ".join(" ".join(root.itertext()).split()))
-                + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+        if biggest is not None and (suspect or _chars(blocks) < _LADDER_MIN_GAIN):
+            retry_root = fresh()
+            retry_hits = prune(
+                dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
             )
-            biggest = max(hits, key=lambda h: len(h.text))
-            suspect = len(biggest.text) > _SUSPECT_SHARE * page_chars
-            if suspect or _chars(blocks) < _LADDER_MIN_GAIN:
-                retry_root = fresh()
-                retry_hits = prune(
-                    dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
+            strip_discarded(retry_root)
+            retry = _extract(retry_root, page)
+            if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
+                notes.append(
+                    f"safety ladder: kept the attempt without {biggest.rule.where} "
+                    f"{biggest.rule.raw} ({_chars(blocks)} -> {_chars(retry)} characters)"
                 )
-                retry = _extract(retry_root, page)
-                if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
-                    notes.append(
-                        f"safety ladder: kept the attempt without {biggest.rule.where} "
-                        f"{biggest.rule.raw} ({_chars(blocks)} -> {_chars(retry)} characters)"
-                    )
-                    blocks, hits = retry, retry_hits
+                blocks, hits = retry, retry_hits
 
         if _chars(blocks) < _LADDER_MIN_GAIN:
             unmasked = self._unmask_wrappers(root, page)

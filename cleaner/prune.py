@@ -4,19 +4,31 @@ Contract: takes a parsed lxml tree and the active hiding rules; removes every ma
 (keeping its tail text) except ``html``/``body`` themselves, outermost first, and returns one
 :class:`Hit` per removed element naming the rule that matched it. The tree is modified in place.
 
-Compiled once per rule set: most rules are keyed by a class or id, so one pass over the
-elements with set look-ups finds every candidate; the few rules without a key are joined into a
-single XPath union. No page pays one XPath evaluation per rule.
+Compiled once per rule set: every rule is keyed by a class, id, attribute name or tag, so one
+pass over the elements with dict look-ups finds every candidate. Selectors of one compound
+(``div.a[data-x^="y"]``) are then tested in Python; those with combinators or pseudo-classes by
+XPath, a whole-document query run at most once per page. Rules with no key at all (``*``) are
+joined into a single XPath union. No page pays one XPath evaluation per rule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cssselect import HTMLTranslator, parse
-from cssselect.parser import Attrib, Class, CombinedSelector, Hash, Negation, Relation
+from cssselect.parser import (
+    Attrib,
+    Class,
+    CombinedSelector,
+    Element,
+    Hash,
+    Negation,
+    Relation,
+)
 from lxml import etree
 
 from .ruleset import Rule
@@ -35,13 +47,129 @@ class Hit:
     text: str
 
 
+#: Tests an element (with a per-page cache for whole-document queries); None: the key
+#: look-up that found the element is the whole test.
+_Check = Callable[[Any, dict[int, set[Any]]], bool]
+
+
 @dataclass(frozen=True)
 class _Compiled:
     rule: Rule
-    #: None when the selector is exactly `.key` / `#key`: the key look-up is the whole test.
-    test: etree.XPath | None
-    #: True when `test` is a whole-document query (selector with combinators), not a self-test.
-    global_test: bool
+    check: _Check | None
+    #: for a rule keyed by an attribute name: its first test on it, (operator, value)
+    attr_test: tuple[str, str | None] | None = None
+
+
+#: Attribute operators tested in Python: (actual value, rule's value) -> match.
+_ATTR_OPS: dict[str, Callable[[str, str], bool]] = {
+    "=": lambda v, want: v == want,
+    "~=": lambda v, want: bool(want) and want in v.split(),
+    "|=": lambda v, want: v == want or v.startswith(want + "-"),
+    "^=": lambda v, want: bool(want) and v.startswith(want),
+    "$=": lambda v, want: bool(want) and v.endswith(want),
+    "*=": lambda v, want: bool(want) and want in v,
+}
+
+
+@dataclass(frozen=True)
+class _Compound:
+    """A selector of one compound (no combinator, pseudo-class or negation): tested in Python."""
+
+    tag: str | None
+    classes: tuple[str, ...]
+    ids: tuple[str, ...]
+    attrs: tuple[tuple[str, str, str | None], ...]  # (name, operator, value); "exists": None
+
+    def key(self) -> tuple[str, str] | None:
+        if self.classes:
+            return ("class", self.classes[0])
+        if self.ids:
+            return ("id", self.ids[0])
+        if self.attrs:
+            return ("attr", self.attrs[0][0])
+        if self.tag:
+            return ("tag", self.tag)
+        return None
+
+    def check(self) -> _Check | None:
+        key = self.key()
+        if key is not None and key[0] in ("class", "id"):
+            rest = _Compound(
+                self.tag,
+                self.classes[1:] if key[0] == "class" else self.classes,
+                self.ids[1:] if key[0] == "id" else self.ids,
+                self.attrs,
+            )
+            if rest == _Compound(None, (), (), ()):
+                return None  # `.key` or `#key`: found by its key, nothing more to test
+        elif key is not None and key[0] == "tag" and not (self.classes or self.ids or self.attrs):
+            return None  # a bare tag name
+        tag, classes, ids, attrs = self.tag, set(self.classes), self.ids, self.attrs
+
+        def check(el: Any, cache: dict[int, set[Any]]) -> bool:
+            if tag is not None and el.tag != tag:
+                return False
+            if classes and not classes.issubset((el.get("class") or "").split()):
+                return False
+            if any(el.get("id") != i for i in ids):
+                return False
+            for name, op, want in attrs:
+                value = el.get(name)
+                if value is None or (want is not None and not _ATTR_OPS[op](value, want)):
+                    return False
+            return True
+
+        return check
+
+
+#: For an attribute test (operator, value): a regex its matches all contain.
+_ATTR_PATTERNS: dict[str, Callable[[str], str]] = {
+    "=": lambda want: rf"\A{re.escape(want)}\Z",
+    "~=": lambda want: rf"(?<!\S){re.escape(want)}(?!\S)",
+    "|=": lambda want: rf"\A{re.escape(want)}(?:-|\Z)",
+    "^=": lambda want: rf"\A{re.escape(want)}",
+    "$=": lambda want: rf"{re.escape(want)}\Z",
+    "*=": lambda want: re.escape(want),
+}
+
+
+def _attr_filter(entries: Sequence[tuple[int, _Compiled]]) -> re.Pattern[str] | None:
+    """One regex that every value matched by these attribute-keyed rules contains (their
+    first test on the attribute), or None when one of them only needs the attribute."""
+    patterns = []
+    for _, compiled in entries:
+        test = compiled.attr_test
+        if test is None or test[1] is None:
+            return None
+        op, want = test
+        patterns.append(_ATTR_PATTERNS[op](want) if want else "(?!)")
+    return re.compile("|".join(patterns))
+
+
+def _compound(tree: Any) -> _Compound | None:
+    """The selector as a :class:`_Compound`, or None when it needs XPath."""
+    classes: list[str] = []
+    ids: list[str] = []
+    attrs: list[tuple[str, str, str | None]] = []
+    node = tree
+    while True:
+        if isinstance(node, Class):
+            classes.append(node.class_name)
+        elif isinstance(node, Hash):
+            ids.append(node.id)
+        elif isinstance(node, Attrib):
+            if node.namespace or (node.operator != "exists" and node.operator not in _ATTR_OPS):
+                return None
+            value = None if node.operator == "exists" else getattr(node.value, "value", node.value)
+            attrs.append((node.attrib.lower(), node.operator, value))
+        elif isinstance(node, Element):
+            if node.namespace:
+                return None
+            tag = None if node.element in (None, "*") else node.element.lower()
+            return _Compound(tag, tuple(reversed(classes)), tuple(ids), tuple(reversed(attrs)))
+        else:
+            return None
+        node = node.selector
 
 
 def _key(selector: Any) -> tuple[str, str] | None:
@@ -61,72 +189,95 @@ def _key(selector: Any) -> tuple[str, str] | None:
     return None
 
 
+def _xpath_check(xpath: str, whole_document: bool) -> _Check:
+    """A test by XPath: a self-test, or (for selectors with combinators) membership in the
+    result of one whole-document query, run at most once per page."""
+    query = etree.XPath(xpath)
+    if not whole_document:
+        return lambda el, cache: bool(query(el))
+
+    def check(el: Any, cache: dict[int, set[Any]]) -> bool:
+        found = cache.get(id(query))
+        if found is None:
+            found = set(query(el.getroottree()))
+            cache[id(query)] = found
+        return el in found
+
+    return check
+
+
 class DomMatcher:
     """Hiding rules compiled for fast matching on many pages."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         translator = HTMLTranslator()
-        self._by_class: dict[str, list[tuple[int, _Compiled]]] = {}
-        self._by_id: dict[str, list[tuple[int, _Compiled]]] = {}
+        tables: dict[str, dict[str, list[tuple[int, _Compiled]]]] = {
+            "class": {},
+            "id": {},
+            "tag": {},
+            "attr": {},
+        }
         unkeyed: list[tuple[int, _Compiled]] = []
         unkeyed_xpaths: list[str] = []
         for order, rule in enumerate(rules):
             for sel in parse(rule.body):
-                key = _key(sel.parsed_tree)
-                combined = isinstance(sel.parsed_tree, CombinedSelector)
-                canonical = sel.canonical()
-                exact_key = key is not None and canonical in (
-                    f"*.{key[1]}" if key[0] == "class" else f"*#{key[1]}",
-                    f".{key[1]}" if key[0] == "class" else f"#{key[1]}",
-                )
-                if exact_key:
-                    test = None
-                elif combined:
-                    test = etree.XPath(translator.selector_to_xpath(sel))
+                attr_test = None
+                simple = _compound(sel.parsed_tree)
+                if simple is not None:
+                    key = simple.key()
+                    check = simple.check()
+                    if key is not None and key[0] == "attr":
+                        attr_test = (simple.attrs[0][1], simple.attrs[0][2])
                 else:
-                    test = etree.XPath(translator.selector_to_xpath(sel, prefix="self::"))
-                compiled = _Compiled(rule, test, combined)
+                    key = _key(sel.parsed_tree)
+                    combined = isinstance(sel.parsed_tree, CombinedSelector)
+                    xpath = (
+                        translator.selector_to_xpath(sel)
+                        if combined
+                        else translator.selector_to_xpath(sel, prefix="self::")
+                    )
+                    check = _xpath_check(xpath, combined)
+                compiled = _Compiled(rule, check, attr_test)
                 if key is None:
                     unkeyed.append((order, compiled))
                     unkeyed_xpaths.append(translator.selector_to_xpath(sel))
                 else:
-                    table = self._by_class if key[0] == "class" else self._by_id
-                    table.setdefault(key[1], []).append((order, compiled))
+                    tables[key[0]].setdefault(key[1], []).append((order, compiled))
+        self._by_class = tables["class"]
+        self._by_id = tables["id"]
+        self._by_tag = tables["tag"]
+        #: per attribute name, its rules and a regex that any value they match must contain
+        #: (None: the attribute's presence is the test), so that `[class^="a2a_"]` does not
+        #: make a candidate of every element with a class
+        self._by_attr = {
+            name: (_attr_filter(entries), entries) for name, entries in tables["attr"].items()
+        }
         self._unkeyed = unkeyed
         self._unkeyed_query = etree.XPath(" | ".join(unkeyed_xpaths)) if unkeyed_xpaths else None
 
-    def _passes(self, el: Any, c: _Compiled, cache: dict[int, set[Any]]) -> bool:
-        if c.test is None:
-            return True
-        if c.global_test:
-            found = cache.get(id(c))
-            if found is None:
-                found = set(c.test(el.getroottree()))
-                cache[id(c)] = found
-            return el in found
-        return bool(c.test(el))
-
     def match(self, root: Any) -> list[tuple[Any, Rule]]:
         """Elements the rules match, in document order, each with its first rule."""
-        by_class, by_id = self._by_class, self._by_id
+        by_class, by_id, by_tag, by_attr = self._by_class, self._by_id, self._by_tag, self._by_attr
         cache: dict[int, set[Any]] = {}
         candidates: dict[Any, list[tuple[int, _Compiled]]] = {}
         for el in root.iter(etree.Element):
-            found: list[tuple[int, _Compiled]] | None = None
-            cls = el.get("class")
-            if cls:
-                for token in cls.split():
-                    hit = by_class.get(token)
+            found = by_tag.get(el.tag)
+            for name, value in el.items():  # one call: most elements have 0-3 attributes
+                if name == "class":
+                    for token in value.split():
+                        hit = by_class.get(token)
+                        if hit:
+                            found = (found or []) + hit
+                elif name == "id":
+                    hit = by_id.get(value)
                     if hit:
                         found = (found or []) + hit
-            ident = el.get("id")
-            if ident:
-                hit = by_id.get(ident)
-                if hit:
-                    found = (found or []) + hit
+                keyed = by_attr.get(name)
+                if keyed is not None and (keyed[0] is None or keyed[0].search(value)):
+                    found = (found or []) + keyed[1]
             if found:
                 candidates[el] = found
-        # the keyed pass walks the document in order; only unkeyed finds can come out of order
+        # one pass walks the document in order; only unkeyed finds can come out of order
         unordered = False
         if self._unkeyed_query is not None:
             for el in self._unkeyed_query(root):
@@ -135,8 +286,10 @@ class DomMatcher:
                     candidates.setdefault(el, []).extend(self._unkeyed)
         out: list[tuple[Any, Rule]] = []
         for el, options in candidates.items():
-            for _, c in sorted(options, key=lambda oc: oc[0]):
-                if self._passes(el, c, cache):
+            if len(options) > 1:
+                options = sorted(options, key=lambda oc: oc[0])
+            for _, c in options:
+                if c.check is None or c.check(el, cache):
                     out.append((el, c.rule))
                     break
         if unordered and len(out) > 1:
@@ -154,6 +307,11 @@ def element_text(el: Any) -> str:
         if node is not el:
             parts.append(node.tail or "")
     return " ".join(" ".join(parts).split())
+
+
+@lru_cache(maxsize=16)
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
 
 
 def remove(el: Any) -> None:
@@ -191,7 +349,7 @@ def prune(
             continue
         if any(anc in removed for anc in el.iterancestors()):
             continue
-        if protect and el.xpath(protect):
+        if protect and _xpath(protect)(el):
             if notes is not None:
                 notes.append(
                     f"safety ladder: {rule.where} {rule.raw} matched an element holding the "

@@ -102,32 +102,139 @@ def _pattern(body: str) -> str:
     return "".join(parts)
 
 
+_DIGITS = frozenset("0123456789")
+
+
+def _first_chars(body: str) -> frozenset[str] | None:
+    """The characters a block the rule matches can start with (normalised), or None when
+    they cannot be told: a leading ``*``, or a regex whose start is not a literal, a class
+    or a choice of those."""
+    if len(body) > 2 and body.startswith("/") and body.endswith("/"):
+        return _regex_first_chars(body[1:-1])
+    norm = normalise(body)
+    if not norm or norm[0] == "*":
+        return None
+    return _DIGITS if norm[0] == "#" else frozenset(norm[0])
+
+
+def _regex_first_chars(pattern: str) -> frozenset[str] | None:
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - only an optimisation: the rule is then tried on all
+        return None
+    found = _ops_first(list(parsed))
+    if found is None:
+        return None
+    return frozenset(c for ch in found for c in {ch, ch.lower(), ch.casefold()})
+
+
+def _ops_first(ops: list) -> set[str] | None:  # type: ignore[type-arg]
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    if not ops:
+        return None
+    op, arg = ops[0]
+    if op is c.LITERAL:
+        return {chr(arg)}
+    if op is c.IN:
+        out: set[str] = set()
+        for kind, value in arg:
+            if kind is c.LITERAL:
+                out.add(chr(value))
+            elif kind is c.RANGE and value[1] - value[0] < 64:
+                out.update(chr(x) for x in range(value[0], value[1] + 1))
+            else:
+                return None
+        return out
+    if op is c.BRANCH:
+        out = set()
+        for branch in arg[1]:
+            first = _ops_first(list(branch))
+            if first is None:
+                return None
+            out |= first
+        return out
+    if op is c.SUBPATTERN:
+        return _ops_first(list(arg[-1]))
+    if op is c.AT and arg is c.AT_BEGINNING:
+        return _ops_first(ops[1:])
+    return None
+
+
+def _suffix_of(body: str) -> str | None:
+    """For a rule ``* words`` (no other wildcard): the words, which a block must end with."""
+    if len(body) > 2 and body.startswith("/") and body.endswith("/"):
+        return None
+    norm = normalise(body)
+    if not norm.startswith("*"):
+        return None
+    rest = norm[1:].lstrip(" ") if norm[1:2] == " " else None
+    if not rest or "*" in rest or "#" in rest:
+        return None
+    return " " + rest
+
+
+class _Group:
+    """Rules that can match blocks starting with one character: their alternation, for a fast
+    negative test, and the rules (with their place in the file) in file order."""
+
+    def __init__(self, rules: list[tuple[int, tuple[Rule, re.Pattern[str]]]]) -> None:
+        self.rules = rules
+        joined = "|".join(f"(?:{rx.pattern})" for _, (_, rx) in rules)
+        self.any = re.compile(f"(?:{joined})", re.IGNORECASE) if rules else None
+
+
 class TextMatcher:
-    """Text rules compiled into one alternation per action for a fast negative test."""
+    """Text rules compiled for a fast negative test: grouped by the character a matching
+    block starts with (most rules begin with a word), each group one alternation, so a block
+    is tried against a few dozen rules, not all of them."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self._rules = [(r, re.compile(_pattern(r.body), re.IGNORECASE)) for r in rules]
-        joined = "|".join(f"(?:{_pattern(r.body)})" for r in rules)
-        self._any = re.compile(f"(?:{joined})", re.IGNORECASE) if rules else None
+        #: `* words`: a block that ends with the words; a suffix test, not a regex scan
+        self._suffixes: list[tuple[int, str]] = []
+        general: list[tuple[int, tuple[Rule, re.Pattern[str]]]] = []
+        for order, (rule, rx) in enumerate(self._rules):
+            suffix = _suffix_of(rule.body)
+            if suffix is None:
+                general.append((order, (rule, rx)))
+            else:
+                self._suffixes.append((order, suffix))
+        starts = [_first_chars(rr[0].body) for _, rr in general]
+        chars = set().union(*(s for s in starts if s is not None))
+        self._groups = {
+            c: _Group([g for g, s in zip(general, starts, strict=True) if s is None or c in s])
+            for c in chars
+        }
+        self._anywhere = _Group([g for g, s in zip(general, starts, strict=True) if s is None])
 
     @property
     def rules(self) -> list[Rule]:
         return [r for r, _ in self._rules]
 
     def __bool__(self) -> bool:
-        return self._any is not None
+        return bool(self._rules)
 
     def rule_for(self, text: str) -> Rule | None:
         """The first rule that matches a whole block, if any."""
-        if self._any is None or len(text) > MAX_RULE_BLOCK:
+        if not self._rules or len(text) > MAX_RULE_BLOCK:
             return None
         norm = normalise(text)
-        if not norm or not self._any.fullmatch(norm):
+        if not norm:
             return None
-        for rule, rx in self._rules:
-            if rx.fullmatch(norm):
-                return rule
-        return None
+        best: int | None = None
+        group = self._groups.get(norm[0], self._anywhere)
+        if group.any is not None and group.any.fullmatch(norm):
+            best = next(order for order, (_, rx) in group.rules if rx.fullmatch(norm))
+        for order, suffix in self._suffixes:
+            if best is not None and order > best:
+                break
+            if norm.endswith(suffix):
+                best = order
+                break
+        return None if best is None else self._rules[best][0]
 
     def apply(
         self, blocks: Sequence[Block], *, skip: frozenset[Rule] = frozenset()

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cleaner import __version__
@@ -130,11 +131,12 @@ def test_rules_list_and_test(seed_path: Path) -> None:
     assert "#cut# Leave a Reply" in res.stdout
 
 
-def test_help_imports_neither_trafilatura_nor_lxml() -> None:
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_imports_neither_trafilatura_nor_lxml(flag: str) -> None:
     code = (
         "import sys\n"
         "from cleaner.cli import app\n"
-        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    app(['{flag}'])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'lxml'))\n"
         "print('HEAVY', heavy)\n"
     )

@@ -22,3 +22,27 @@ def test_keyed_and_unkeyed_matches_come_in_document_order() -> None:
         '##[data-x="1"]',
         "##.a",
     ]
+
+
+def test_one_compound_selectors_are_tested_exactly() -> None:
+    """Selectors of one compound are tested in Python, not XPath: each operator, several
+    classes, tag plus attribute, and an attribute's presence."""
+    rules = RuleSet.from_text(
+        '##[class^="a2a_"]\n##[id$="-box"]\n##nav[aria-label="Breadcrumb"]\n##div.x.y\n'
+        '##[data-ad]\n##[title*="promo"]\n##[lang|="en"]\n##[rel~="nofollow"]\n',
+        source="t",
+    ).rules
+    root = parse_html(
+        "<html><body>"
+        '<a class="a2a_button_x">hit 1</a><a class="x a2a_button">miss</a>'
+        '<div id="share-box">hit 2</div><div id="box-share">miss</div>'
+        '<nav aria-label="Breadcrumb">hit 3</nav><nav aria-label="Main">miss</nav>'
+        '<div class="y x z">hit 4</div><div class="x">miss</div>'
+        '<span data-ad="">hit 5</span><span data-adx="1">miss</span>'
+        '<b title="a promo here">hit 6</b><b title="Promo">miss</b>'
+        '<i lang="en-GB">hit 7</i><i lang="english">miss</i>'
+        '<a rel="external nofollow">hit 8</a><a rel="nofollow-x">miss</a>'
+        "</body></html>"
+    )
+    found = DomMatcher(rules).match(root)
+    assert [el.text for el, _ in found] == [f"hit {i}" for i in range(1, 9)]

@@ -127,3 +127,33 @@ def test_headings_kind_does_not_count_as_article_before_cut() -> None:
     m = matcher("#cut# Comments")
     kept, _ = m.apply([Block("Heading", BlockKind.HEADING), Block("Comments"), Block("Body.")])
     assert texts(kept) == ["Heading", "Body."]
+
+
+def test_grouped_matching_picks_the_same_rule_as_trying_every_rule_in_order() -> None:
+    """TextMatcher groups rules by first character and tests `* words` rules as suffixes;
+    on every line of the fixtures it must pick what trying each rule in file order picks."""
+    import re
+    from pathlib import Path
+
+    from cleaner.revise import MAX_RULE_BLOCK, TextMatcher, _pattern, normalise
+    from cleaner.ruleset import builtin_rules
+
+    rules = [r for r in builtin_rules().rules if r.action.name in ("CUT", "DROP", "RUN")]
+    matcher = TextMatcher(rules)
+    compiled = [(r, re.compile(_pattern(r.body), re.IGNORECASE)) for r in rules]
+
+    def naive(text: str):  # type: ignore[no-untyped-def]
+        norm = normalise(text)
+        if not norm or len(text) > MAX_RULE_BLOCK:
+            return None
+        return next((r for r, rx in compiled if rx.fullmatch(norm)), None)
+
+    root = Path(__file__).resolve().parent.parent
+    lines = {"Oops cancel reply", "Cancel reply", "12 thoughts on “Hello”", "Share this:"}
+    for path in [*root.glob("fixtures/*/source.*"), *root.glob("fixtures/*/expected.txt")]:
+        lines.update(x.strip() for x in path.read_text(encoding="utf-8").splitlines())
+    matched = 0
+    for line in sorted(lines):
+        assert matcher.rule_for(line) == naive(line), line
+        matched += naive(line) is not None
+    assert matched > 100
