@@ -18,8 +18,9 @@ ratios within one run, never absolute figures across runs or machines.
 
 ``--profile`` then runs ``clean()`` over the pages again with its stages timed (wrapped with
 ``perf_counter``; nested stages are subtracted from the stage around them) and prints where
-the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints peak RSS
-after each pass (the first pass, then whether later passes grow).
+the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints peak and current RSS
+after each pass (the first pass, then whether later passes grow); run it on its own
+(``--skip-speed``) so the other systems' memory is not in the figures.
 
 Usage::
 
@@ -31,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import platform
 import resource
 import statistics
@@ -136,6 +138,7 @@ STAGES = [
     ("metadata (trafilatura/htmldate)", "cleaner.extract", "extract_metadata"),
     ("match DOM rules", "cleaner.prune", "DomMatcher.match"),
     ("prune", "cleaner.prune", "prune"),
+    ("strip trafilatura's discards", "cleaner.extract", "strip_discarded"),
     ("extract (trafilatura)", "cleaner.extract", "extract_blocks"),
     ("split-body check", "cleaner.pipeline", "_join_split_body"),
     ("settle title", "cleaner.pipeline", "_settle_title"),
@@ -204,12 +207,15 @@ def profile(pages: list[Page]) -> str:
 def memory(pages: list[Page], passes: int) -> str:
     import cleaner
 
-    lines = ["| pass | peak RSS (MiB) |", "|---|---|"]
+    lines = ["| pass | peak RSS (MiB) | RSS after the pass (MiB) |", "|---|---|---|"]
+    page_size = os.sysconf("SC_PAGE_SIZE")
     for i in range(passes):
         for html, url in pages:
             cleaner.clean(html, url=url or None)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lines.append(f"| {i + 1} | {peak:.0f} |")
+        with open("/proc/self/statm") as fh:
+            current = int(fh.read().split()[1]) * page_size / 2**20
+        lines.append(f"| {i + 1} | {peak:.1f} | {current:.1f} |")
     return "\n".join(lines)
 
 
