@@ -352,9 +352,12 @@ class Cleaner:
         notes: list[str] = []
         hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
         biggest = max(hits, key=lambda h: len(h.text)) if hits else None
-        # measured before trafilatura's discards go: against the whole page's text
-        suspect = biggest is not None and len(biggest.text) > _SUSPECT_SHARE * _page_chars(
-            root, hits
+        # measured before trafilatura's discards go: against the whole page's text. The hits'
+        # own text is a lower bound of it: below half of that, no need to count the page.
+        suspect = (
+            biggest is not None
+            and len(biggest.text) > _SUSPECT_SHARE * sum(len(h.text) for h in hits)
+            and len(biggest.text) > _SUSPECT_SHARE * _page_chars(root, hits)
         )
         strip_discarded(root)
         measure = _Page(root)
