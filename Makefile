@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEED := seeds/000_0b2e70bf5053be85.txt
 
-.PHONY: run test lint fixtures bench-quality clean-venv
+.PHONY: run test lint fixtures bench-quality clean-venv fuzz
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,15 @@ bench-quality: $(VENV)/.bench
 
 clean-venv:
 	rm -rf $(VENV)
+
+# Fuzz clean() with atheris (not in CI): FUZZ_SECONDS of coverage-guided inputs; new corpus
+# entries in fuzz/corpus/, crashing inputs in fuzz/crashes/.
+FUZZ_SECONDS ?= 300
+$(VENV)/.fuzz: $(VENV)/.installed
+	@$(BIN)/python -m pip install --quiet -e '.[fuzz]'
+	@touch $@
+
+fuzz: $(VENV)/.fuzz
+	@mkdir -p fuzz/corpus fuzz/crashes
+	$(BIN)/python fuzz/fuzz_clean.py fuzz/corpus -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	  -rss_limit_mb=4096 -artifact_prefix=fuzz/crashes/

@@ -18,8 +18,8 @@ ratios within one run, never absolute figures across runs or machines.
 
 ``--profile`` then runs ``clean()`` over the pages again with its stages timed (wrapped with
 ``perf_counter``; nested stages are subtracted from the stage around them) and prints where
-the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints peak and current RSS
-after each pass (the first pass, then whether later passes grow); run it on its own
+the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints peak and
+current RSS after each pass (the first pass, then whether later passes grow); run it on its own
 (``--skip-speed``) so the other systems' memory is not in the figures.
 
 Usage::

@@ -16,7 +16,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import CleanerError, InputError, RuleSyntaxError
+from .errors import (
+    CleanerError,
+    ExtractionError,
+    InputError,
+    InputTooLarge,
+    RuleSyntaxError,
+)
 from .result import Block, BlockKind, CleanResult, Removal
 
 if TYPE_CHECKING:
@@ -28,7 +34,9 @@ __all__ = [
     "CleanResult",
     "Cleaner",
     "CleanerError",
+    "ExtractionError",
     "InputError",
+    "InputTooLarge",
     "Removal",
     "RuleSyntaxError",
     "__version__",

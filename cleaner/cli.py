@@ -41,6 +41,29 @@ UrlOption = Annotated[
 ]
 
 
+#: The library's defaults (cleaner.inputs), repeated so that --help imports nothing heavy.
+DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_MAX_ELEMENTS = 100_000
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        metavar="N",
+        min=0,
+        help="Refuse input over N bytes (also once gunzipped); 0: no limit.",
+    ),
+]
+MaxElementsOption = Annotated[
+    int,
+    typer.Option(
+        "--max-elements",
+        metavar="N",
+        min=0,
+        help="Refuse a page of more than N HTML elements; 0: no limit.",
+    ),
+]
+
+
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"cleaner: {message}", err=True)
     raise typer.Exit(code)
@@ -62,26 +85,38 @@ def _main(
     """Scraped blog pages in, the article out: title and body, without the boilerplate."""
 
 
-def _read_input(path: str) -> bytes:
+def _read_input(path: str, max_bytes: int | None = None) -> bytes:
+    """The input's bytes; over ``max_bytes`` it is refused without reading it all."""
+    from .errors import InputTooLarge
+
     if path == "-":
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(-1 if max_bytes is None else max_bytes + 1)
+        if max_bytes is not None and len(data) > max_bytes:
+            _fail(f"{path}: {InputTooLarge(None, max_bytes)}", EXIT_FAILED)
+        return data
     p = Path(path)
     if not p.exists():
         _fail(f"{path}: no such file", EXIT_USAGE)
     if p.is_dir():
         _fail(f"{path}: is a directory (use `cleaner bulk` for directories)", EXIT_USAGE)
     try:
+        if max_bytes is not None and p.stat().st_size > max_bytes:
+            _fail(f"{path}: {InputTooLarge(p.stat().st_size, max_bytes)}", EXIT_FAILED)
         return p.read_bytes()
     except OSError as exc:
         _fail(f"{path}: cannot read ({exc.strerror})", EXIT_FAILED)
 
 
-def _make_cleaner(rules: list[Path] | None):  # type: ignore[no-untyped-def]
+def _make_cleaner(  # type: ignore[no-untyped-def]
+    rules: list[Path] | None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
@@ -101,6 +136,8 @@ def clean_cmd(
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
     ] = False,
     rules: RulesOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
 ) -> None:
     """Clean one page (HTML or flattened text) and print the article."""
     from .errors import CleanerError
@@ -108,8 +145,9 @@ def clean_cmd(
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
-    data = _read_input(path)
-    cleaner = _make_cleaner(rules)
+    limit = max_bytes or None
+    data = _read_input(path, limit)
+    cleaner = _make_cleaner(rules, limit, max_elements or None)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:
@@ -203,6 +241,8 @@ def bulk_cmd(
     batch_size: Annotated[
         int, typer.Option("--batch-size", help="Pages per Ray task (--engine ray).")
     ] = 32,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -233,6 +273,8 @@ def bulk_cmd(
             engine=engine,
             ray_address=ray_address,
             batch_size=batch_size,
+            max_bytes=max_bytes or None,
+            max_elements=max_elements or None,
         )
         summary = run(opts)
     except UsageError as exc:

@@ -5,7 +5,16 @@ how it was decoded, or raises :class:`~cleaner.errors.InputError` for binary dat
 evidence: a byte-order mark; then valid UTF-8 (a declared single-byte charset that the bytes
 contradict is a lie we do not trust); then the charset declared by the caller (an HTTP
 header) or in the document's ``<meta>``, if the bytes decode under it; then detection
-(BeautifulSoup's ``UnicodeDammit``, backed by charset-normalizer). gzip data is unpacked first.
+(BeautifulSoup's ``UnicodeDammit``, backed by charset-normalizer). gzip data is unpacked first
+(all members; a truncated, corrupt or over-large stream is refused). UTF-16 without a
+byte-order mark is recognised by its zero bytes. A ``<meta>`` that declares UTF-16 or UTF-32 on
+bytes without a BOM is a lie (HTML5: read it as UTF-8).
+
+Input over ``max_bytes`` (``str``: characters) raises :class:`~cleaner.errors.InputTooLarge`.
+The text that comes out holds no character an lxml tree cannot: lone surrogates become U+FFFD,
+C0 control characters other than tab, newline and carriage return go (form feed and vertical
+tab become a space), and so do U+FFFE and U+FFFF. A few NUL bytes in a page are such control
+characters; a NUL or control byte in more than 5% of the first 8 KB is binary data.
 
 >>> decode("<p>café</p>".encode("utf-8")).encoding
 'utf-8'
@@ -22,9 +31,9 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import InputError, InputTooLarge
 
-__all__ = ["Decoded", "charset_of", "decode", "is_html"]
+__all__ = ["Decoded", "charset_of", "decode", "is_html", "not_a_page", "scrub"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -48,10 +57,35 @@ _MAGIC = (
     (b"ID3", "an MP3 file"),
     (b"BZh", "a bzip2 archive"),
     (b"\xfd7zXZ", "an xz archive"),
+    (b"\x1f\x8b", "gzip data inside gzip data"),
+    (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"wOF", "a web font"),
+    (b"\x00asm", "a WebAssembly module"),
 )
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([\w.:+-]+)""", re.IGNORECASE)
-#: gzip input is unpacked up to this size, so a decompression bomb cannot exhaust memory.
+#: gzip input is unpacked up to this size (or ``max_bytes``), so a decompression bomb cannot
+#: exhaust memory.
 MAX_GUNZIPPED = 64 * 1024 * 1024
+#: What an lxml tree cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
+_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNFIT_AS = {"\x0b": " ", "\x0c": " "}
+#: What may come before a document's first element: white space, an XML declaration or PI,
+#: a comment, a doctype (with an internal subset). One at a time, never nested quantifiers:
+#: a regular expression that repeats these alternatives backtracks exponentially.
+_PROLOG = re.compile(
+    r"\s+|<\?[^>]*>|<!--.*?-->|<!doctype[^>\[]*(?:\[[^\]]*\])?\s*>", re.IGNORECASE | re.DOTALL
+)
+_ROOT_TAG = re.compile(r"<([\w:.-]+)")
+_NOT_PAGES = {
+    "rss": "an RSS feed",
+    "rdf:rdf": "an RSS (RDF) feed",
+    "feed": "an Atom feed",
+    "urlset": "an XML sitemap",
+    "sitemapindex": "an XML sitemap index",
+    "opml": "an OPML outline",
+}
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|section|main|span|br|"
     r"table|ul|ol|li|h[1-6]|a\s|script|link|header|footer|nav|form)[\s>/]",
@@ -67,15 +101,47 @@ class Decoded:
     encoding: str | None
 
 
-def _gunzip(data: bytes) -> bytes:
-    try:
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """All members of a gzip stream, unpacked up to ``limit`` bytes."""
+    out: list[bytes] = []
+    size = 0
+    while data:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        out = d.decompress(data, MAX_GUNZIPPED)
-    except zlib.error as exc:
-        raise InputError(f"corrupt gzip data ({exc})") from exc
-    if d.unconsumed_tail:
-        raise InputError(f"gzip data unpacks to more than {MAX_GUNZIPPED // 2**20} MiB")
-    return out
+        try:
+            chunk = d.decompress(data, limit - size + 1)
+        except zlib.error as exc:
+            raise InputError(f"corrupt gzip data ({exc})") from exc
+        size += len(chunk)
+        if size > limit:
+            raise InputTooLarge(None, limit, subject="gzip data unpacked")
+        out.append(chunk)
+        if not d.eof:
+            raise InputError(f"truncated gzip data (ends after {size:,} unpacked bytes)")
+        data = d.unused_data.lstrip(b"\0")  # members may follow (padding NULs are allowed)
+        if data and not data.startswith(b"\x1f\x8b"):
+            break  # trailing garbage after a complete stream: ignored, as gzip(1) does
+    return b"".join(out)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a byte-order mark: markup is mostly ASCII, so every other byte is
+    zero (the odd ones for little-endian, the even ones for big-endian)."""
+    head = data[:4096]
+    half = len(head) // 2
+    if half < 8 or len(data) % 2:
+        return None
+    even = head[0 : 2 * half : 2].count(0)
+    odd = head[1 : 2 * half : 2].count(0)
+    for zeros, others, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros > 0.6 * half and others < 0.02 * half:
+            text = _try(data, encoding)
+            if text is not None and not _control_heavy(text[:4096]):
+                return text
+    return None
+
+
+def _control_heavy(text: str) -> bool:
+    return sum(1 for c in text if ord(c) < 9 or 13 < ord(c) < 32) > 0.05 * len(text)
 
 
 def _binary_reason(data: bytes) -> str | None:
@@ -83,10 +149,10 @@ def _binary_reason(data: bytes) -> str | None:
         if data.startswith(magic):
             return f"input is {what}, not HTML or text"
     head = data[:8192]
-    if b"\x00" in head:
-        return "input looks binary (NUL bytes), not HTML or text"
     control = sum(1 for b in head if b < 9 or 13 < b < 32)
     if head and control > len(head) * 0.05:
+        if head.count(0) > len(head) * 0.05:
+            return "input looks binary (NUL bytes), not HTML or text"
         return "input looks binary (control bytes), not HTML or text"
     return None
 
@@ -94,24 +160,54 @@ def _binary_reason(data: bytes) -> str | None:
 def _try(data: bytes, encoding: str) -> str | None:
     try:
         return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (ValueError, LookupError, TypeError):  # UnicodeError; a codec that is no charset
         return None
 
 
-def decode(source: bytes | str, *, declared: str | None = None) -> Decoded:
-    """Decode input bytes (``str`` passes through). ``declared``: e.g. an HTTP header charset."""
+def scrub(text: str) -> str:
+    """``text`` without the characters an lxml tree cannot hold (see the module docstring).
+
+    >>> scrub("a\\x00b\\x0cc\\ud800d")
+    'ab c\ufffdd'
+    """
+    if not _UNFIT.search(text):
+        return text
+    return _UNFIT.sub(_unfit_as, text)
+
+
+def _unfit_as(m: re.Match[str]) -> str:
+    c = m[0]
+    return _UNFIT_AS.get(c, "\ufffd" if "\ud800" <= c <= "\udfff" else "")
+
+
+def decode(
+    source: bytes | str, *, declared: str | None = None, max_bytes: int | None = None
+) -> Decoded:
+    """Decode input bytes (``str`` passes through, scrubbed). ``declared``: e.g. an HTTP
+    header charset; ``max_bytes``: the size limit (``str``: in characters)."""
     if isinstance(source, str):
-        if "\x00" in source[:8192]:
-            raise InputError("input looks binary (NUL characters), not HTML or text")
-        return Decoded(source.lstrip("\ufeff"), None)
-    data = bytes(source)
+        if max_bytes is not None and len(source) > max_bytes:
+            raise InputTooLarge(len(source), max_bytes)
+        if _control_heavy(source[:8192]):
+            raise InputError("input looks binary (control characters), not HTML or text")
+        return Decoded(scrub(source.lstrip("\ufeff")), None)
+    if max_bytes is not None and len(source) > max_bytes:
+        raise InputTooLarge(len(source), max_bytes)
+    decoded = _decode_bytes(bytes(source), declared, max_bytes)
+    return Decoded(scrub(decoded.text), decoded.encoding)
+
+
+def _decode_bytes(data: bytes, declared: str | None, max_bytes: int | None) -> Decoded:
     if data.startswith(b"\x1f\x8b"):
-        data = _gunzip(data)
+        data = _gunzip(data, max_bytes if max_bytes is not None else MAX_GUNZIPPED)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             text = _try(data[len(bom) :], encoding)
             if text is not None:
                 return Decoded(text, encoding)
+    text = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
+    if text is not None:
+        return Decoded(text, "utf-16")
     reason = _binary_reason(data)
     if reason:
         raise InputError(reason)
@@ -132,15 +228,57 @@ def decode(source: bytes | str, *, declared: str | None = None) -> Decoded:
         # HTML5: a declared latin-1 / ascii means windows-1252
         if name in ("latin-1", "iso8859-1", "ascii"):
             name = "cp1252"
+        # a UTF-16/32 declaration on bytes without a BOM is a lie (HTML5 reads it as UTF-8)
+        if name.startswith(("utf-16", "utf-32")):
+            continue
         text = _try(data, name)
         if text is not None:
             return Decoded(text, name)
+    text = _western(data)
+    if text is not None:
+        return Decoded(text, "cp1252")
     from bs4.dammit import UnicodeDammit  # charset sniffing: bs4's best use here
 
     dammit = UnicodeDammit(data, is_html=True)
     if dammit.unicode_markup is not None and dammit.original_encoding:
         return Decoded(dammit.unicode_markup, dammit.original_encoding)
     return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+
+
+def _western(data: bytes) -> str | None:
+    """``data`` as windows-1252 when it reads as Western text: accented letters among ASCII
+    letters (``été``, ``Größe``). Detectors guess wildly on a page with a few such letters
+    (ISO-8859-13 for French); a Cyrillic or Greek page in a single-byte charset has runs of
+    non-ASCII letters instead, and is left to detection."""
+    text = _try(data, "cp1252")
+    if text is None:
+        return None
+    high = [i for i, c in enumerate(text) if ord(c) > 127]
+    if not high:
+        return None
+    beside = sum(
+        1
+        for i in high
+        if (i > 0 and text[i - 1].isascii() and text[i - 1].isalpha())
+        or (i + 1 < len(text) and text[i + 1].isascii() and text[i + 1].isalpha())
+    )
+    letters = sum(1 for i in high if text[i].isalpha() or text[i] in "’‘“”–—…€")
+    return text if beside >= 0.8 * len(high) and letters >= 0.9 * len(high) else None
+
+
+def not_a_page(text: str) -> str | None:
+    """What the text is when it is XML that is no web page (a feed, a sitemap), else None.
+
+    >>> not_a_page('<?xml version="1.0"?><rss version="2.0"><channel>')
+    'an RSS feed'
+    >>> not_a_page('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml">') is None
+    True
+    """
+    head, pos = text[:4096], 0
+    while (m := _PROLOG.match(head, pos)) and m.end() > pos:
+        pos = m.end()
+    root = _ROOT_TAG.match(head, pos)
+    return _NOT_PAGES.get(root.group(1).lower()) if root else None
 
 
 def is_html(text: str) -> bool:

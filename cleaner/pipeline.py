@@ -21,7 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .inputs import Source, to_page
+from .errors import CleanerError, ExtractionError
+from .inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, Source, to_page
 from .result import Block, BlockKind, CleanResult, Removal
 from .ruleset import RuleSet, rules_from
 
@@ -251,6 +252,14 @@ class Cleaner:
     >>> res = c.clean("My Title\\n\\nFirst paragraph of the post.\\n\\nLeave a Reply\\n\\nName")
     >>> res.title, res.text
     ('My Title', 'First paragraph of the post.')
+
+    ``max_bytes`` (default 20,000,000) bounds ``str``/``bytes`` input (characters for ``str``),
+    response bodies and gzip data once unpacked; ``max_elements`` (default 100,000) bounds the
+    parsed tree. Over a limit, :meth:`clean` raises :class:`~cleaner.errors.InputTooLarge`
+    naming the size and the limit; ``None`` lifts a limit. Hostile input ends in a result or
+    a :class:`~cleaner.errors.CleanerError` (see :mod:`cleaner.inputs`): anything else that
+    goes wrong while cleaning a page is raised as :class:`~cleaner.errors.ExtractionError`,
+    with the page's URL and the original exception chained.
     """
 
     def __init__(
@@ -258,7 +267,11 @@ class Cleaner:
         rules: Sequence[str | Path] | RuleSet | None = None,
         *,
         builtin: bool = True,
+        max_bytes: int | None = DEFAULT_MAX_BYTES,
+        max_elements: int | None = DEFAULT_MAX_ELEMENTS,
     ) -> None:
+        self.max_bytes = max_bytes
+        self.max_elements = max_elements
         if isinstance(rules, RuleSet):
             from .ruleset import builtin_rules
 
@@ -300,14 +313,30 @@ class Cleaner:
     def clean(self, source: Source, *, url: str | None = None) -> CleanResult:
         """Clean one page: HTML or flattened text (``str`` or ``bytes``), a BeautifulSoup
         document or tag, an lxml element or tree, or a response (``.body``/``.content`` and
-        ``.url``). The caller's object is never modified (see :mod:`cleaner.inputs`)."""
-        page = to_page(source, url=url)
+        ``.url``). The caller's object is never modified (see :mod:`cleaner.inputs`).
+        Raises only :class:`~cleaner.errors.CleanerError` (and ``KeyboardInterrupt`` /
+        ``SystemExit``)."""
+        try:
+            return self._clean(source, url)
+        except CleanerError:
+            raise
+        except Exception as exc:  # the last line: one bad page must not crash a crawl
+            page = url or getattr(source, "url", None)
+            where = f"{page}: " if isinstance(page, str) and page else ""
+            detail = " ".join(str(exc).split())[:200]
+            raise ExtractionError(
+                f"{where}cleaning failed: {type(exc).__name__}" + (f": {detail}" if detail else "")
+            ) from exc
+
+    def _clean(self, source: Source, url: str | None) -> CleanResult:
+        limits = {"max_bytes": self.max_bytes, "max_elements": self.max_elements}
+        page = to_page(source, url=url, **limits)
         if page.text is not None:
             return self._clean_text(page.text, url=page.url)
         # The safety ladder rarely needs the unpruned page: it builds it again from the
         # caller's (unmodified) source instead of every page paying for a copy up front.
         return self._clean_tree(
-            page.tree, url=page.url, fresh=lambda: to_page(source, url=url).tree
+            page.tree, url=page.url, fresh=lambda: to_page(source, url=url, **limits).tree
         )
 
     # -- text ---------------------------------------------------------------------------
@@ -505,10 +534,12 @@ def _settle_title(
     return title, kept, removed + datelines
 
 
-@lru_cache(maxsize=1)
-def _default_cleaner() -> Cleaner:
-    """The shared instance behind :func:`clean` (built-in rules only)."""
-    return Cleaner()
+@lru_cache(maxsize=4)
+def _default_cleaner(
+    max_bytes: int | None = DEFAULT_MAX_BYTES, max_elements: int | None = DEFAULT_MAX_ELEMENTS
+) -> Cleaner:
+    """The shared instances behind :func:`clean` (built-in rules only), one per limits."""
+    return Cleaner(max_bytes=max_bytes, max_elements=max_elements)
 
 
 def clean(
@@ -516,12 +547,15 @@ def clean(
     *,
     url: str | None = None,
     rules: Sequence[str | Path] | None = None,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_elements: int | None = DEFAULT_MAX_ELEMENTS,
 ) -> CleanResult:
     """Clean one page: HTML or flattened text as ``str`` or ``bytes``, a BeautifulSoup
     document or tag, an lxml element or tree, or a response (:mod:`cleaner.inputs`).
 
     ``url`` is the page's address (for per-domain rules and metadata); ``rules`` are paths
-    of extra rule files, added to the built-in ones.
+    of extra rule files, added to the built-in ones; ``max_bytes`` and ``max_elements`` are
+    the size limits of :class:`Cleaner`. Raises only :class:`~cleaner.errors.CleanerError`.
 
     >>> from cleaner import clean
     >>> page = '''<html><head><title>Notes | My Blog</title></head><body><article>
@@ -532,5 +566,8 @@ def clean(
     >>> res.title, "Share this" in res.text, res.removed[0].rule
     ('Notes', False, '##.sharedaddy')
     """
-    cleaner = Cleaner(rules) if rules else _default_cleaner()
+    if rules:
+        cleaner = Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements)
+    else:
+        cleaner = _default_cleaner(max_bytes, max_elements)
     return cleaner.clean(source, url=url)

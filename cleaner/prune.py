@@ -322,10 +322,13 @@ def remove(el: Any) -> None:
     tail = el.tail
     if tail:
         prev = el.getprevious()
+        before = (prev.tail if prev is not None else parent.text) or ""
+        if before and not before[-1].isspace() and not tail[0].isspace():
+            tail = " " + tail  # the text on either side was apart: do not glue two words
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = before + tail
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = before + tail
     parent.remove(el)
 
 

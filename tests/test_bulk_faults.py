@@ -522,12 +522,30 @@ def test_gzip_bomb_page_and_oversize_file_fail_and_the_run_goes_on(tmp_path: Pat
     assert summary.exit_code == 1
     files = _by_input(_report(rep), src)
     assert files["bomb.html.gz"]["status"] == "failed"
-    assert "gzip" in files["bomb.html.gz"]["error"] and "MiB" in files["bomb.html.gz"]["error"]
+    assert "gzip" in files["bomb.html.gz"]["error"] and "limit" in files["bomb.html.gz"]["error"]
     assert files["huge.html"] == {
         "input": str(src / "huge.html"), "status": "failed", "output": None,
         "error": "file over the 64 MiB limit for a page; not read",
     }  # fmt: skip
     assert files["post-00"]["status"] == files["post-01"]["status"] == "ok"
+
+
+def test_size_limits_reach_the_workers(tmp_path: Path) -> None:
+    """--max-bytes / --max-elements are the cleaner's limits in every worker: a page over
+    one fails with the cleaner's message, and a rerun with the limit lifted cleans it."""
+    src, out, rep = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    _pages(src, 1)
+    small = run(
+        BulkOptions([str(src)], str(out), jobs=1, quiet=True, report=str(rep), max_elements=5)
+    )
+    assert small.exit_code == 1
+    entry = _by_input(_report(rep), src)["post-00"]
+    assert entry["status"] == "failed" and "elements" in entry["error"]
+    again = run(
+        BulkOptions([str(src)], str(out), jobs=1, quiet=True, report=str(rep), max_elements=None)
+    )
+    assert again.exit_code == 0
+    assert _by_input(_report(rep), src)["post-00"]["status"] == "ok"
 
 
 # -- names from URLs ---------------------------------------------------------------------------

@@ -46,3 +46,15 @@ def test_one_compound_selectors_are_tested_exactly() -> None:
     )
     found = DomMatcher(rules).match(root)
     assert [el.text for el, _ in found] == [f"hit {i}" for i in range(1, 9)]
+
+
+def test_removing_an_element_does_not_glue_the_words_on_either_side() -> None:
+    # found by tests/test_properties.py: "é<p class=sharedaddy>..</p>Flood" became "éFlood"
+    import lxml.html
+
+    from cleaner.prune import remove
+
+    root = lxml.html.fromstring("<div>before<p class='x'>gone</p>after <b>x</b>y<i>z</i> w</div>")
+    remove(root.find("p"))
+    remove(root.find("i"))
+    assert root.text_content() == "before after xy w"

@@ -71,6 +71,9 @@ class BulkOptions:
     engine: str = "local"
     ray_address: str | None = None
     batch_size: int = 32
+    #: the limits of :class:`cleaner.Cleaner` (None: no limit); a page over one is `failed`
+    max_bytes: int | None = 20_000_000
+    max_elements: int | None = 100_000
 
 
 @dataclass
@@ -205,6 +208,8 @@ def run(
         fmt=opts.fmt,
         rules=tuple(str(Path(r).resolve()) for r in opts.rules),
         reset_every=opts.reset_every,
+        max_bytes=opts.max_bytes,
+        max_elements=opts.max_elements,
     )
     engine = engine or _make_engine(opts)
     parts = None

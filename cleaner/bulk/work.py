@@ -118,6 +118,9 @@ class PageWorker:
     #: The user's rules already parsed (a :class:`~cleaner.ruleset.RuleSet`): used instead of
     #: reading the files named in ``rules``.
     ruleset: Any = None
+    #: the cleaner's size limits (see :class:`cleaner.Cleaner`)
+    max_bytes: int | None = 20_000_000
+    max_elements: int | None = 100_000
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -133,12 +136,19 @@ class PageWorker:
         from ..pipeline import Cleaner
 
         rules = self.ruleset if self.ruleset is not None else (list(self.rules) or None)
-        self._state["cleaner"] = Cleaner(rules)
+        self._state["cleaner"] = Cleaner(
+            rules, max_bytes=self.max_bytes, max_elements=self.max_elements
+        )
         self._state["reset"] = reset_caches
         self._state["pages"] = 0
         self._state["fault"] = _parse_fault(os.environ.get(FAULT_ENV, ""))
         # pay the lazy imports and rule compilation before the first page's clock starts
-        self._state["cleaner"].clean(_WARM_UP)
+        from ..errors import CleanerError
+
+        try:
+            self._state["cleaner"].clean(_WARM_UP)
+        except CleanerError:  # limits below the warm-up page's size: the pages will say so
+            pass
 
     def __call__(self, task: Task) -> Outcome:
         self.setup()
