@@ -332,17 +332,19 @@ def variant_title(heading: str, title: str) -> bool:
 def drop_title_repeats(
     blocks: Sequence[Block], title: str | None, *, window: int = 3
 ) -> tuple[list[Block], list[Removal]]:
-    """Remove blocks among the first ``window`` that repeat the title: the same text, or a
-    heading that is a :func:`variant_title` of it."""
+    """Remove blocks that repeat the title (the same text, or a heading that is a
+    :func:`variant_title` of it) before the body has ``window`` blocks of its own. Counting
+    the kept blocks, not positions, makes it idempotent: a second pass finds nothing more."""
     if not title:
         return list(blocks), []
     kept: list[Block] = []
     removed: list[Removal] = []
-    for i, block in enumerate(blocks):
-        if i < window and same_title(block.text, title):
+    for block in blocks:
+        early = len(kept) < window
+        if early and same_title(block.text, title):
             removed.append(Removal(_TITLE_SOURCE, 0, "repeated title", "text", block.text))
         elif (
-            i < window
+            early
             and block.kind is BlockKind.HEADING
             and _title_like(block.text)
             and variant_title(block.text, title)
