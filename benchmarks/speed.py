@@ -22,9 +22,12 @@ the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints
 current RSS after each pass (the first pass, then whether later passes grow); run it on its own
 (``--skip-speed``) so the other systems' memory is not in the figures.
 
+``--floor`` adds parts of ``clean()`` as systems of their own (parse and first extraction;
+plus the DOM rules; plus metadata): what the rest of the pipeline costs on top.
+
 Usage::
 
-    python benchmarks/speed.py [--rounds 5] [--profile] [--memory 20] [--data DIR]
+    python benchmarks/speed.py [--rounds 5] [--floor] [--profile] [--memory 20] [--data DIR]
 """
 
 from __future__ import annotations
@@ -59,17 +62,50 @@ def load(data: Path) -> list[Page]:
     return out
 
 
-def systems() -> dict[str, Callable[[str, str], Any]]:
+def systems(floor: bool = False) -> dict[str, Callable[[str, str], Any]]:
     import lxml.html
     import trafilatura
 
     import cleaner
 
-    return {
+    found: dict[str, Callable[[str, str], Any]] = {
         "cleaner": lambda html, url: cleaner.clean(html, url=url or None),
         "trafilatura": lambda html, url: trafilatura.extract(html, url=url or None),
         "trafilatura-fast": lambda html, url: trafilatura.extract(html, url=url or None, fast=True),
         "lxml": lambda html, url: lxml.html.document_fromstring(html),
+    }
+    if floor:
+        found.update(_floor_systems())
+    return found
+
+
+def _floor_systems() -> dict[str, Callable[[str, str], Any]]:
+    """Parts of clean(), cumulatively: its parse, the strip of trafilatura's discards and
+    its first (precise, fast) extraction; then the DOM rules; then the metadata. What is
+    left between the last and ``cleaner`` is the extraction ladder, title, text rules."""
+    from cleaner.extract import extract_blocks, extract_metadata, strip_discarded
+    from cleaner.parse import parse_html
+    from cleaner.pipeline import _default_cleaner
+    from cleaner.prune import prune
+
+    dom, _ = _default_cleaner()._matchers(None)
+
+    def part(rules: bool, meta: bool) -> Callable[[str, str], Any]:
+        def run(html: str, url: str) -> Any:
+            root = parse_html(html)
+            if meta:
+                extract_metadata(root, url=url or None)
+            if rules:
+                prune(dom.match(root))
+            strip_discarded(root)
+            return extract_blocks(root, url=url or None, precision=True, fast=True)
+
+        return run
+
+    return {
+        "floor: parse+extract": part(False, False),
+        "floor: +rules": part(True, False),
+        "floor: +rules+metadata": part(True, True),
     }
 
 
@@ -84,8 +120,8 @@ def run_once(fn: Callable[[str, str], Any], pages: list[Page]) -> float:
 CHUNK = 10
 
 
-def speed(pages: list[Page], rounds: int) -> dict[str, list[float]]:
-    fns = systems()
+def speed(pages: list[Page], rounds: int, floor: bool = False) -> dict[str, list[float]]:
+    fns = systems(floor)
     for fn in fns.values():  # warm-up: imports, compiled rules, caches
         run_once(fn, pages)
     names = list(fns)
@@ -226,10 +262,11 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="time clean()'s stages")
     ap.add_argument("--memory", type=int, default=0, metavar="N", help="N passes, peak RSS")
     ap.add_argument("--skip-speed", action="store_true")
+    ap.add_argument("--floor", action="store_true", help="also time parts of clean()")
     args = ap.parse_args()
     pages = load(args.data)
     if not args.skip_speed:
-        print(report(pages, speed(pages, args.rounds)))
+        print(report(pages, speed(pages, args.rounds, args.floor)))
     if args.profile:
         print()
         print(profile(pages))
