@@ -156,28 +156,22 @@ def _discarded_tags() -> tuple[str, ...]:
 def strip_discarded(tree: Any) -> None:
     """Remove the elements that trafilatura's extraction always deletes (``nav``, ``aside``,
     ``footer``, ``svg``, ``iframe``, ``noscript``, ``style``, ``button`` and the rest of its
-    ``MANUALLY_CLEANED`` list, and scripts other than JSON-LD), their tails kept. Every XPath
-    pass of trafilatura's (about eight an extraction, each over the whole tree, before its own
+    ``MANUALLY_CLEANED`` list, and scripts other than JSON-LD), with
+    :func:`cleaner.prune.remove`: tails kept, no two words glued. Every XPath pass of
+    trafilatura's (about eight an extraction, each over the whole tree, before its own
     cleaning) then walks a smaller tree. The precise extraction, the ladder's first step, finds
     the same article (on every fixture and dev-set page); the later steps also read the raw
     tree (trafilatura's baseline, readability), where a menu's text can change their pick.
     Modifies the tree."""
-    doomed = [el for el in tree.iter(*_discarded_tags())]
+    from .prune import remove
+
+    doomed = list(tree.iter(*_discarded_tags()))
     doomed += [
         el for el in tree.iter("script") if el.get("type", "").lower() != "application/ld+json"
     ]
     for el in doomed:
-        if el.getparent() is None or el.tag in ("html", "body"):
-            continue
-        tail = el.tail
-        parent = el.getparent()
-        if tail:
-            prev = el.getprevious()
-            if prev is not None:
-                prev.tail = (prev.tail or "") + tail
-            else:
-                parent.text = (parent.text or "") + tail
-        parent.remove(el)
+        if el.tag not in ("html", "body"):
+            remove(el)
 
 
 @lru_cache(maxsize=4)

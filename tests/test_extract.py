@@ -116,7 +116,7 @@ def test_strip_discarded_takes_only_what_trafilatura_drops_anyway() -> None:
     html = (
         "<html><head><script type='application/ld+json'>{}</script><script>x()</script>"
         "</head><body><nav>Menu</nav>Tail one<article><p>Text <svg><path/></svg>kept tail</p>"
-        "<form><p>Form text</p><button>Send</button></form><figure><table><tr><td>1</td></tr>"
+        "<p>One<svg><path/></svg>two</p><form><p>Form text</p><button>Send</button></form><figure><table><tr><td>1</td></tr>"
         "</table></figure><math><mi>x</mi></math></article><aside>Side</aside><footer>F</footer>"
         "</body></html>"
     )
@@ -127,6 +127,7 @@ def test_strip_discarded_takes_only_what_trafilatura_drops_anyway() -> None:
     assert [el.tag for el in tree.iter("form", "figure", "math")] == ["form", "figure", "math"]
     assert "Tail one" in tree.find("body").text
     assert "kept tail" in "".join(tree.find(".//p").itertext())
+    assert tree.findall(".//p")[1].text == "One two"  # prune.remove: no two words glued
 
     fixtures = Path(__file__).resolve().parent.parent / "fixtures"
     for path in sorted(fixtures.glob("*/source.html")):
