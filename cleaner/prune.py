@@ -60,15 +60,25 @@ class _Compiled:
     attr_test: tuple[str, str | None] | None = None
 
 
-#: Attribute operators tested in Python: (actual value, rule's value) -> match.
-_ATTR_OPS: dict[str, Callable[[str, str], bool]] = {
-    "=": lambda v, want: v == want,
-    "~=": lambda v, want: bool(want) and want in v.split(),
-    "|=": lambda v, want: v == want or v.startswith(want + "-"),
-    "^=": lambda v, want: bool(want) and v.startswith(want),
-    "$=": lambda v, want: bool(want) and v.endswith(want),
-    "*=": lambda v, want: bool(want) and want in v,
+#: CSS attribute operators as regexes that match exactly the values they select.
+_ATTR_PATTERNS: dict[str, Callable[[str], str]] = {
+    "=": lambda want: rf"\A{re.escape(want)}\Z",
+    "~=": lambda want: rf"(?<!\S){re.escape(want)}(?!\S)",
+    "|=": lambda want: rf"\A{re.escape(want)}(?:-|\Z)",
+    "^=": lambda want: rf"\A{re.escape(want)}",
+    "$=": lambda want: rf"{re.escape(want)}\Z",
+    "*=": lambda want: re.escape(want),
 }
+
+
+def _attr_pattern(op: str, want: str) -> str:
+    """The regex of one attribute test. ``^=``, ``$=``, ``*=`` and ``~=`` with an empty value,
+    and ``~=`` with white space in it, select nothing (CSS); ``=""`` selects an empty value."""
+    if (not want and op in ("^=", "$=", "*=", "~=")) or (
+        op == "~=" and any(c.isspace() for c in want)
+    ):
+        return "(?!)"
+    return _ATTR_PATTERNS[op](want)
 
 
 @dataclass(frozen=True)
@@ -104,7 +114,11 @@ class _Compound:
                 return None  # `.key` or `#key`: found by its key, nothing more to test
         elif key is not None and key[0] == "tag" and not (self.classes or self.ids or self.attrs):
             return None  # a bare tag name
-        tag, classes, ids, attrs = self.tag, set(self.classes), self.ids, self.attrs
+        tag, classes, ids = self.tag, set(self.classes), self.ids
+        attrs = [
+            (name, None if want is None else re.compile(_attr_pattern(op, want)))
+            for name, op, want in self.attrs
+        ]
 
         def check(el: Any, cache: dict[int, set[Any]]) -> bool:
             if tag is not None and el.tag != tag:
@@ -113,36 +127,24 @@ class _Compound:
                 return False
             if any(el.get("id") != i for i in ids):
                 return False
-            for name, op, want in attrs:
+            for name, test in attrs:
                 value = el.get(name)
-                if value is None or (want is not None and not _ATTR_OPS[op](value, want)):
+                if value is None or (test is not None and not test.search(value)):
                     return False
             return True
 
         return check
 
 
-#: For an attribute test (operator, value): a regex its matches all contain.
-_ATTR_PATTERNS: dict[str, Callable[[str], str]] = {
-    "=": lambda want: rf"\A{re.escape(want)}\Z",
-    "~=": lambda want: rf"(?<!\S){re.escape(want)}(?!\S)",
-    "|=": lambda want: rf"\A{re.escape(want)}(?:-|\Z)",
-    "^=": lambda want: rf"\A{re.escape(want)}",
-    "$=": lambda want: rf"{re.escape(want)}\Z",
-    "*=": lambda want: re.escape(want),
-}
-
-
 def _attr_filter(entries: Sequence[tuple[int, _Compiled]]) -> re.Pattern[str] | None:
-    """One regex that every value matched by these attribute-keyed rules contains (their
+    """One regex that every value matched by these attribute-keyed rules matches (their
     first test on the attribute), or None when one of them only needs the attribute."""
     patterns = []
     for _, compiled in entries:
         test = compiled.attr_test
         if test is None or test[1] is None:
             return None
-        op, want = test
-        patterns.append(_ATTR_PATTERNS[op](want) if want else "(?!)")
+        patterns.append(_attr_pattern(*test))
     return re.compile("|".join(patterns))
 
 
@@ -158,7 +160,9 @@ def _compound(tree: Any) -> _Compound | None:
         elif isinstance(node, Hash):
             ids.append(node.id)
         elif isinstance(node, Attrib):
-            if node.namespace or (node.operator != "exists" and node.operator not in _ATTR_OPS):
+            if node.namespace or (
+                node.operator != "exists" and node.operator not in _ATTR_PATTERNS
+            ):
                 return None
             value = None if node.operator == "exists" else getattr(node.value, "value", node.value)
             attrs.append((node.attrib.lower(), node.operator, value))

@@ -29,7 +29,8 @@ def test_one_compound_selectors_are_tested_exactly() -> None:
     classes, tag plus attribute, and an attribute's presence."""
     rules = RuleSet.from_text(
         '##[class^="a2a_"]\n##[id$="-box"]\n##nav[aria-label="Breadcrumb"]\n##div.x.y\n'
-        '##[data-ad]\n##[title*="promo"]\n##[lang|="en"]\n##[rel~="nofollow"]\n',
+        '##[data-ad]\n##[title*="promo"]\n##[lang|="en"]\n##[rel~="nofollow"]\n'
+        '##[data-empty=""]\n##[data-pre^=""]\n',
         source="t",
     ).rules
     root = parse_html(
@@ -42,10 +43,11 @@ def test_one_compound_selectors_are_tested_exactly() -> None:
         '<b title="a promo here">hit 6</b><b title="Promo">miss</b>'
         '<i lang="en-GB">hit 7</i><i lang="english">miss</i>'
         '<a rel="external nofollow">hit 8</a><a rel="nofollow-x">miss</a>'
+        '<u data-empty="">hit 9</u><u data-empty="x">miss</u><s data-pre="x">miss</s>'
         "</body></html>"
     )
     found = DomMatcher(rules).match(root)
-    assert [el.text for el, _ in found] == [f"hit {i}" for i in range(1, 9)]
+    assert [el.text for el, _ in found] == [f"hit {i}" for i in range(1, 10)]
 
 
 def test_removing_an_element_does_not_glue_the_words_on_either_side() -> None:
