@@ -68,8 +68,14 @@ _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([\w.:+-]+)""", re.IGNORECASE
 #: gzip input is unpacked up to this size (or ``max_bytes``), so a decompression bomb cannot
 #: exhaust memory.
 MAX_GUNZIPPED = 64 * 1024 * 1024
+#: Control characters that text and markup do not hold (tab, newlines, form feed do).
+_CONTROL_CHARS = "".join(map(chr, [*range(9), *range(14, 32)]))
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
+_CONTROL_BYTES = _CONTROL_CHARS.encode("ascii")
 #: What an lxml tree cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF.
-_UNFIT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_UNFIT_ASCII = _CONTROL_CHARS + "\x0b\x0c"
+_UNFIT = re.compile(f"[{re.escape(_UNFIT_ASCII)}\ud800-\udfff\ufffe\uffff]")
+_UNFIT_BYTES = _UNFIT_ASCII.encode("ascii")
 _UNFIT_AS = {"\x0b": " ", "\x0c": " "}
 #: What may come before a document's first element: white space, an XML declaration or PI,
 #: a comment, a doctype (with an internal subset). One at a time, never nested quantifiers:
@@ -140,11 +146,6 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-#: Control characters that text and markup do not hold (tab, newlines, form feed do).
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
-_CONTROL_BYTES = bytes(range(9)) + bytes(range(14, 32))
-
-
 def _control_heavy(text: str) -> bool:
     return len(_CONTROL.findall(text)) > 0.05 * len(text)
 
@@ -178,9 +179,6 @@ def scrub(text: str) -> str:
     if _fit(text):
         return text
     return _UNFIT.sub(_unfit_as, text)
-
-
-_UNFIT_BYTES = bytes(range(9)) + b"\x0b\x0c" + bytes(range(14, 32))
 
 
 def _fit(text: str) -> bool:

@@ -39,7 +39,7 @@ import re
 from collections.abc import Sequence
 
 from .result import Block, BlockKind, Removal
-from .ruleset import Rule, RuleAction
+from .ruleset import Rule, RuleAction, regex_of
 
 __all__ = [
     "TextMatcher",
@@ -89,8 +89,9 @@ def normalise(text: str) -> str:
 
 
 def _pattern(body: str) -> str:
-    if len(body) > 2 and body.startswith("/") and body.endswith("/"):
-        return body[1:-1]
+    regex = regex_of(body)
+    if regex is not None:
+        return regex
     parts = []
     for token in re.split(r"(\*|#)", normalise(body)):
         if token == "*":
@@ -109,8 +110,9 @@ def _first_chars(body: str) -> frozenset[str] | None:
     """The characters a block the rule matches can start with (normalised), or None when
     they cannot be told: a leading ``*``, or a regex whose start is not a literal, a class
     or a choice of those."""
-    if len(body) > 2 and body.startswith("/") and body.endswith("/"):
-        return _regex_first_chars(body[1:-1])
+    regex = regex_of(body)
+    if regex is not None:
+        return _regex_first_chars(regex)
     norm = normalise(body)
     if not norm or norm[0] == "*":
         return None
@@ -165,7 +167,7 @@ def _ops_first(ops: list) -> set[str] | None:  # type: ignore[type-arg]
 
 def _suffix_of(body: str) -> str | None:
     """For a rule ``* words`` (no other wildcard): the words, which a block must end with."""
-    if len(body) > 2 and body.startswith("/") and body.endswith("/"):
+    if regex_of(body) is not None:
         return None
     norm = normalise(body)
     if not norm.startswith("*"):

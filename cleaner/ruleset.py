@@ -152,12 +152,24 @@ def _check_selector(selector: str) -> str | None:
     return None
 
 
+def regex_of(pattern: str) -> str | None:
+    """The regular expression of a text rule written ``/regex/``; None for a plain pattern.
+
+    >>> regex_of("/[0-9]+ likes/"), regex_of("Leave a Reply")
+    ('[0-9]+ likes', None)
+    """
+    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        return pattern[1:-1]
+    return None
+
+
 def _check_pattern(pattern: str) -> str | None:
     if not pattern:
         return "empty text pattern"
-    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+    regex = regex_of(pattern)
+    if regex is not None:
         try:
-            re.compile(pattern[1:-1])
+            re.compile(regex)
         except re.error as exc:
             return f"invalid regular expression ({exc})"
     return None
