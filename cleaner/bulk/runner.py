@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .._version import __version__
+from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
 from .discovery import UsageError, discover, plan_sources
 from .engine import Engine, LocalEngine
 from .manifest import Manifest
@@ -72,8 +73,8 @@ class BulkOptions:
     ray_address: str | None = None
     batch_size: int = 32
     #: the limits of :class:`cleaner.Cleaner` (None: no limit); a page over one is `failed`
-    max_bytes: int | None = 20_000_000
-    max_elements: int | None = 100_000
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    max_elements: int | None = DEFAULT_MAX_ELEMENTS
 
 
 @dataclass

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .._files import write_atomic
+from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
 from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
@@ -119,8 +120,8 @@ class PageWorker:
     #: reading the files named in ``rules``.
     ruleset: Any = None
     #: the cleaner's size limits (see :class:`cleaner.Cleaner`)
-    max_bytes: int | None = 20_000_000
-    max_elements: int | None = 100_000
+    max_bytes: int | None = DEFAULT_MAX_BYTES
+    max_elements: int | None = DEFAULT_MAX_ELEMENTS
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
