@@ -7,6 +7,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 BODY = (
     "<p>{topic} is the subject of this post, and it needs a few sentences of real text so "
@@ -162,3 +163,30 @@ def tree_hash(root: Path) -> str:
                     h.update(fh.read())
             h.update(str(os.lstat(p).st_mtime_ns).encode())
     return h.hexdigest()
+
+
+# -- reading a run's results back ------------------------------------------------------------
+
+
+def read_report(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def by_input(report: dict, root: Path) -> dict[str, dict]:
+    """The report's file entries by input path relative to ``root``."""
+    return {os.path.relpath(f["input"], root): f for f in report["files"]}
+
+
+def output_files(out: Path) -> list[Path]:
+    """The files a run wrote in OUT (its state directory left out)."""
+    return sorted(p for p in out.rglob("*") if p.is_file() and ".cleaner" not in p.parts)
+
+
+def part_records(out: Path) -> list[dict]:
+    """The records of every JSONL part in OUT (gzipped or not, any shard prefix), in order."""
+    recs = []
+    for part in sorted(out.glob("*part-*.jsonl*")):
+        opener: Any = gzip.open if part.suffix == ".gz" else open
+        with opener(part, "rt", encoding="utf-8") as fh:
+            recs += [json.loads(line) for line in fh]
+    return recs

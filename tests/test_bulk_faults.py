@@ -21,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _crawl import by_input as _by_input
 from _crawl import http, page, warc_record
+from _crawl import output_files as _outputs
+from _crawl import part_records as _records
+from _crawl import read_report as _report
 
 from cleaner.bulk import BulkOptions, run
 from cleaner.bulk import discovery as discovery_mod
@@ -36,27 +40,6 @@ CLEANER = [sys.executable, "-m", "cleaner"]
 
 
 # -- helpers --------------------------------------------------------------------------------
-
-
-def _report(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _by_input(report: dict, root: Path) -> dict[str, dict]:
-    return {os.path.relpath(f["input"], root): f for f in report["files"]}
-
-
-def _outputs(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.is_file() and ".cleaner" not in p.parts)
-
-
-def _records(out: Path) -> list[dict]:
-    recs = []
-    for part in sorted(out.glob("part-*.jsonl*")):
-        opener: Any = gzip.open if part.suffix == ".gz" else open
-        with opener(part, "rt", encoding="utf-8") as fh:
-            recs += [json.loads(line) for line in fh]
-    return recs
 
 
 def _pages(src: Path, n: int) -> None:

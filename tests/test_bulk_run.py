@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import signal
@@ -13,6 +12,10 @@ from pathlib import Path
 
 import pytest
 from _crawl import N_PAGES, PAGES, make_crawl, page, tree_hash
+from _crawl import by_input as _by_input
+from _crawl import output_files as _outputs
+from _crawl import part_records as _records
+from _crawl import read_report as _report
 from typer.testing import CliRunner
 
 from cleaner.bulk import BulkOptions, run
@@ -21,26 +24,6 @@ from cleaner.cli import app
 
 runner = CliRunner()
 CLEANER = [sys.executable, "-m", "cleaner"]
-
-
-def _report(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def _by_input(report: dict, root: Path) -> dict[str, dict]:
-    return {os.path.relpath(f["input"], root): f for f in report["files"]}
-
-
-def _outputs(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*") if p.is_file() and ".cleaner" not in p.parts)
-
-
-def _records(out: Path) -> list[dict]:
-    recs = []
-    for part in sorted(out.glob("*part-*.jsonl*")):
-        with gzip.open(part, "rt", encoding="utf-8") as fh:
-            recs += [json.loads(line) for line in fh]
-    return recs
 
 
 def test_bulk_cleans_a_crawl_reports_it_and_resumes(tmp_path: Path, seed_path: Path) -> None:
