@@ -1,35 +1,54 @@
 #!/usr/bin/env python3
-"""Quality on the scrapinghub article-extraction dev set, with the benchmark's own metric.
+"""Quality on the dev sets (scrapinghub and wcxb-dev), with both sets' metrics, in one table.
 
-Metric (the dataset's README): tokens are ``re.findall(r"\\w+", text)``; predicted and true
-texts become multisets of 4-token shingles; per page tp/fp/fn are normalised to sum to 1;
-precision and recall are the means over pages; F1 = 2PR/(P+R).
+Metrics, per system and set:
 
-Besides F1 it counts, per system:
-
+- **shingle** P/R/F1, the scrapinghub benchmark's metric (its README): tokens are
+  ``re.findall(r"\\w+", text)``; predicted and true texts become multisets of 4-token
+  shingles; per page tp/fp/fn are normalised to sum to 1; precision and recall are the means
+  over pages; F1 = 2PR/(P+R).
+- **word** P/R/F1, WCXB's metric (``../shared/datasets/wcxb-dev/README.md``): lowercased
+  ``\\w+`` tokens, multiset overlap, precision, recall and F1 per page, each averaged over
+  pages.
+- **with found / without left**: the share of a set's ``with`` snippets found in the output and
+  of its ``without`` snippets left in it (case-insensitive substrings, as WCXB counts them),
+  pooled over the set's snippets; "—" on a set without snippets.
 - **residue**: pages whose output holds a boilerplate phrase (:data:`RESIDUE_PHRASES`,
   word-bounded, case-insensitive) that the page's truth lacks;
-- **empty**: pages with an empty output while the truth is not empty;
-- **errors**: pages on which the system raised (counted as an empty output; the run goes on);
+- **empty**: pages with an empty output (as the wcxb-dev README counts them: whatever the
+  truth; one wcxb-dev page has an empty truth);
+- **catastrophic**: pages where the system's word F1 is below 0.5 while trafilatura alone
+  (``trafilatura``, no comments) scores 0.8 or more: the article lost;
+- **errors**: pages on which the system raised (an empty output; the run goes on);
 - **pages/s**: throughput in this run, timing only the system's own call. Systems take turns
   on each page, so load on the machine weighs on all alike: compare them within one run.
+
+``--worse N`` lists, per set, the N pages where the first system's word F1 falls furthest
+below trafilatura's, with both systems' word and shingle F1.
 
 Systems: ``cleaner``, ``trafilatura`` (defaults, ``include_comments=False``),
 ``trafilatura-precision`` (``favor_precision=True``), ``trafilatura-fast`` (``fast=True``),
 ``readability`` (readability-lxml), ``resiliparse`` (``main_content=True``, no comments).
 The other extractors come with the ``bench`` extra (``pip install -e .[bench]``); a system
-that is not installed is skipped with a note.
+that is not installed is skipped with a note. The reference system ``trafilatura`` is run
+whenever the catastrophic count or ``--worse`` needs it.
+
+``--cache DIR`` keeps the other systems' outputs (and their times) between runs, keyed by the
+system, its package version and the page: only ``cleaner`` runs again. ``--dump DIR`` writes
+the first system's output of each page (``DIR/<set>/<id>.txt``) to diff two versions.
 
 Usage::
 
-    python benchmarks/quality.py [--data DIR] [--systems all|NAME,...] [--out FILE]
-                                 [--worst N] [--residue]
+    python benchmarks/quality.py [--data scrapinghub,wcxb-dev|DIR,...] [--systems all|NAME,...]
+                                 [--out FILE] [--worse N] [--residue] [--cache DIR]
+                                 [--dump DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -43,8 +62,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "scrapinghub"
+DATASETS = ROOT.parent / "shared" / "datasets"
+#: ``--data`` names and the directories they stand for.
+SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
 _TOKEN = re.compile(r"\w+")
+#: The reference for the catastrophic count and ``--worse``: trafilatura alone.
+REFERENCE = "trafilatura"
+#: A page is catastrophic when the system scores below the first while the reference scores
+#: at least the second (word F1): the issue's definition of an article lost.
+CATASTROPHIC_BELOW, CATASTROPHIC_REFERENCE = 0.5, 0.8
 
 #: Boilerplate phrases; a page has residue when its output holds one that its truth lacks.
 RESIDUE_PHRASES = (
@@ -94,6 +120,47 @@ def f1_of(scores: list[tuple[float, float, float]]) -> tuple[float, float, float
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def shingle_f1(score: tuple[float, float, float]) -> float:
+    """One page's shingle F1 from its normalised (tp, fp, fn).
+
+    >>> shingle_f1((1.0, 0.0, 0.0)), shingle_f1((0.0, 0.5, 0.5))
+    (1.0, 0.0)
+    """
+    tp, fp, fn = score
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def word_scores(pred: str, truth: str) -> tuple[float, float, float]:
+    """WCXB's per-page word precision, recall and F1 (lowercased ``\\w+`` tokens, multiset
+    overlap). Both empty is a perfect page; one empty scores 0.
+
+    >>> word_scores("The cat sat", "the cat sat down")
+    (1.0, 0.75, 0.8571428571428571)
+    >>> word_scores("", ""), word_scores("", "words")
+    ((1.0, 1.0, 1.0), (0.0, 0.0, 0.0))
+    """
+    p, t = Counter(_TOKEN.findall(pred.lower())), Counter(_TOKEN.findall(truth.lower()))
+    np_, nt = sum(p.values()), sum(t.values())
+    if not np_ and not nt:
+        return 1.0, 1.0, 1.0
+    if not np_ or not nt:
+        return 0.0, 0.0, 0.0
+    overlap = sum((p & t).values())
+    precision, recall = overlap / np_, overlap / nt
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return precision, recall, f1
+
+
+def snippets_in(pred: str, snippets: list[str]) -> int:
+    """How many of the snippets the output holds (case-insensitive substrings).
+
+    >>> snippets_in("One Two three. Four", ["two THREE", "five"])
+    1
+    """
+    low = pred.lower()
+    return sum(1 for s in snippets if s and s.lower() in low)
+
+
 def residue(pred: str, truth: str) -> list[str]:
     """Boilerplate phrases in the output that the truth lacks.
 
@@ -107,12 +174,32 @@ def residue(pred: str, truth: str) -> list[str]:
     return [p for p, rx in _RESIDUE.items() if rx.search(pred) and not rx.search(truth)]
 
 
-def load(data: Path) -> list[tuple[str, str, str, str]]:
+@dataclass(frozen=True)
+class Page:
+    pid: str
+    html: str
+    truth: str
+    url: str
+    with_: tuple[str, ...] = ()
+    without: tuple[str, ...] = ()
+
+
+def load(data: Path) -> list[Page]:
     truth = json.loads((data / "ground-truth.json").read_text(encoding="utf-8"))
     out = []
     for pid in sorted(truth):
         html = gzip.open(data / "html" / f"{pid}.html.gz").read().decode("utf-8")
-        out.append((pid, html, truth[pid]["articleBody"], truth[pid].get("url") or ""))
+        t = truth[pid]
+        out.append(
+            Page(
+                pid,
+                html,
+                t["articleBody"],
+                t.get("url") or "",
+                tuple(t.get("with") or ()),
+                tuple(t.get("without") or ()),
+            )
+        )
     return out
 
 
@@ -160,23 +247,80 @@ SYSTEMS: dict[str, Callable[[], Callable[[str, str], str]]] = {
     "readability": run_readability,
     "resiliparse": run_resiliparse,
 }
+#: The package whose version keys a system's cached outputs (cleaner is never cached).
+_PACKAGE = {
+    "trafilatura": "trafilatura",
+    "trafilatura-precision": "trafilatura",
+    "trafilatura-fast": "trafilatura",
+    "readability": "readability-lxml",
+    "resiliparse": "resiliparse",
+}
 
 
 @dataclass
 class Run:
     name: str
     scores: list[tuple[float, float, float]] = field(default_factory=list)
+    words: list[tuple[float, float, float]] = field(default_factory=list)
     pids: list[str] = field(default_factory=list)
     residue: dict[str, list[str]] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
     errors: dict[str, str] = field(default_factory=dict)
+    with_found: int = 0
+    with_total: int = 0
+    without_left: int = 0
+    without_total: int = 0
     seconds: float = 0.0
     skipped: str | None = None
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def word_f1(self) -> dict[str, float]:
+        return {pid: w[2] for pid, w in zip(self.pids, self.words, strict=True)}
 
 
-def run_systems(names: list[str], pages: list[tuple[str, str, str, str]]) -> list[Run]:
+class Cache:
+    """Outputs of the systems other than cleaner, in ``DIR/<system>-<version>/<set>.json``."""
+
+    def __init__(self, root: Path | None, set_name: str) -> None:
+        self.root, self.set_name = root, set_name
+        self.data: dict[str, dict[str, list[object]]] = {}
+
+    def _path(self, system: str) -> Path | None:
+        if self.root is None or system not in _PACKAGE:
+            return None
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ver = version(_PACKAGE[system])
+        except PackageNotFoundError:
+            return None
+        return self.root / f"{system}-{ver}" / f"{self.set_name}.json"
+
+    def get(self, system: str) -> dict[str, list[object]]:
+        if system not in self.data:
+            path = self._path(system)
+            loaded = {}
+            if path is not None and path.exists():
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+            self.data[system] = loaded
+        return self.data[system]
+
+    def save(self, system: str) -> None:
+        path = self._path(system)
+        if path is not None and system in self.data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(self.data[system], ensure_ascii=False))
+
+
+def _key(page: Page) -> str:
+    return f"{page.pid}:{hashlib.sha1(page.html.encode('utf-8', 'replace')).hexdigest()[:12]}"
+
+
+def run_systems(names: list[str], pages: list[Page] | list[tuple[str, str, str, str]],
+                cache: Cache | None = None) -> list[Run]:
     """Run every system on every page. Pages are the outer loop, so that the machine's load
     at any moment weighs on all systems alike and their pages/s compare within one run."""
+    pages = [p if isinstance(p, Page) else Page(*p) for p in pages]
     runs = [Run(name) for name in names]
     fns: list[Callable[[str, str], str] | None] = []
     for run in runs:
@@ -185,43 +329,109 @@ def run_systems(names: list[str], pages: list[tuple[str, str, str, str]]) -> lis
         except ImportError as exc:
             run.skipped = f"not installed ({exc.name or exc}); pip install -e .[bench]"
             fns.append(None)
-    for pid, html, truth, url in pages:
+    for page in pages:
         for run, fn in zip(runs, fns, strict=True):
             if fn is None:
                 continue
-            start = time.perf_counter()
-            try:
-                pred = fn(html, url)
-            except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
-                run.errors[pid] = f"{type(exc).__name__}: {exc}"
-                pred = ""
-            run.seconds += time.perf_counter() - start
-            if not pred.strip() and truth.strip():
-                run.empty.append(pid)
-            found = residue(pred, truth)
-            if found:
-                run.residue[pid] = found
-            run.scores.append(page_scores(pred, truth))
-            run.pids.append(pid)
+            cached = cache.get(run.name) if cache is not None else {}
+            hit = cached.get(_key(page)) if run.name in _PACKAGE else None
+            if hit is not None:
+                pred, spent, err = str(hit[0]), float(hit[1]), hit[2]  # type: ignore[arg-type]
+            else:
+                err = None
+                start = time.perf_counter()
+                try:
+                    pred = fn(page.html, page.url)
+                except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
+                    err = f"{type(exc).__name__}: {exc}"
+                    pred = ""
+                spent = time.perf_counter() - start
+                if cache is not None and run.name in _PACKAGE:
+                    cached[_key(page)] = [pred, spent, err]
+            if err:
+                run.errors[page.pid] = str(err)
+            run.seconds += spent
+            score(run, page, pred)
+    if cache is not None:
+        for run in runs:
+            cache.save(run.name)
     return runs
 
 
-def table(runs: list[Run], pages: int) -> str:
-    lines = [
-        "| system | precision | recall | F1 | residue pages | empty | errors | pages/s |",
-        "|---|---|---|---|---|---|---|---|",
+def score(run: Run, page: Page, pred: str) -> None:
+    """Add one page's output to a run's measures."""
+    if not pred.strip():
+        run.empty.append(page.pid)
+    found = residue(pred, page.truth)
+    if found:
+        run.residue[page.pid] = found
+    run.scores.append(page_scores(pred, page.truth))
+    run.words.append(word_scores(pred, page.truth))
+    run.pids.append(page.pid)
+    run.with_found += snippets_in(pred, list(page.with_))
+    run.with_total += len(page.with_)
+    run.without_left += snippets_in(pred, list(page.without))
+    run.without_total += len(page.without)
+    run.outputs[page.pid] = pred
+
+
+def catastrophic(run: Run, reference: Run | None) -> list[str] | None:
+    """Pages where ``run`` lost the article that the reference finds (word F1)."""
+    if reference is None or reference.skipped or run.skipped:
+        return None
+    ref = reference.word_f1()
+    return [
+        pid
+        for pid, f in run.word_f1().items()
+        if f < CATASTROPHIC_BELOW and ref.get(pid, 0.0) >= CATASTROPHIC_REFERENCE
     ]
-    for run in runs:
-        if run.skipped:
-            lines.append(f"| {run.name} | — | — | — | — | — | — | {run.skipped} |")
-            continue
-        p, r, f = f1_of(run.scores)
-        speed = pages / run.seconds if run.seconds else 0.0
-        lines.append(
-            f"| {run.name} | {p:.3f} | {r:.3f} | **{f:.3f}** | {len(run.residue)} "
-            f"| {len(run.empty)} | {len(run.errors)} | {speed:.1f} |"
-        )
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def table(results: dict[str, list[Run]], shown: list[str]) -> str:
+    lines = [
+        "| set | system | shingle F1 (P / R) | word F1 (P / R) | with found | without left "
+        "| residue pages | empty | catastrophic | errors | pages/s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for set_name, runs in results.items():
+        ref = next((r for r in runs if r.name == REFERENCE), None)
+        for run in runs:
+            if run.name not in shown:
+                continue
+            if run.skipped:
+                lines.append(f"| {set_name} | {run.name} | {run.skipped} |" + " — |" * 9)
+                continue
+            p, r, f = f1_of(run.scores)
+            wp, wr, wf = (_mean([w[i] for w in run.words]) for i in range(3))
+            with_ = f"{run.with_found / run.with_total:.1%}" if run.with_total else "—"
+            without = f"{run.without_left / run.without_total:.1%}" if run.without_total else "—"
+            cat = catastrophic(run, ref)
+            speed = len(run.pids) / run.seconds if run.seconds else 0.0
+            lines.append(
+                f"| {set_name} | {run.name} | **{f:.3f}** ({p:.3f} / {r:.3f}) "
+                f"| **{wf:.3f}** ({wp:.3f} / {wr:.3f}) | {with_} | {without} "
+                f"| {len(run.residue)} | {len(run.empty)} "
+                f"| {'—' if cat is None else len(cat)} | {len(run.errors)} | {speed:.1f} |"
+            )
     return "\n".join(lines) + "\n"
+
+
+def worse(first: Run, ref: Run, n: int) -> list[str]:
+    """The first system's pages furthest below the reference, by word F1."""
+    mine, theirs = first.word_f1(), ref.word_f1()
+    sh_mine = {pid: shingle_f1(s) for pid, s in zip(first.pids, first.scores, strict=True)}
+    sh_ref = {pid: shingle_f1(s) for pid, s in zip(ref.pids, ref.scores, strict=True)}
+    ranked = sorted(mine, key=lambda pid: mine[pid] - theirs[pid])
+    return [
+        f"{pid}: word {mine[pid]:.3f} vs {theirs[pid]:.3f}, "
+        f"shingle {sh_mine[pid]:.3f} vs {sh_ref[pid]:.3f}"
+        for pid in ranked[:n]
+        if mine[pid] < theirs[pid]
+    ]
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -235,39 +445,68 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _datasets(spec: str) -> dict[str, Path]:
+    out = {}
+    for item in spec.split(","):
+        path = SETS.get(item, Path(item))
+        out[item if item in SETS else path.name] = path
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--data", default="scrapinghub,wcxb-dev",
+        help=f"comma list of set names ({', '.join(SETS)}) or directories",
+    )
     ap.add_argument(
         "--systems", default="all", help=f"'all' or a comma list of: {', '.join(SYSTEMS)}"
     )
     ap.add_argument("--out", type=Path, help="write the markdown table here")
-    ap.add_argument("--worst", type=int, default=0, help="list the first system's N worst pages")
+    ap.add_argument("--worse", type=int, default=0, metavar="N",
+                    help="list the first system's N pages furthest below trafilatura's, per set")
     ap.add_argument("--residue", action="store_true", help="list the first system's residue")
+    ap.add_argument("--cache", type=Path, help="keep the other systems' outputs here")
+    ap.add_argument("--dump", type=Path, help="write the first system's outputs here")
     args = ap.parse_args()
     names = list(SYSTEMS) if args.systems == "all" else args.systems.split(",")
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown:
         ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(SYSTEMS)}")
-    pages = load(args.data)
-    runs = run_systems(names, pages)
-    for run in runs:
-        if run.skipped:
-            print(f"{run.name}: skipped, {run.skipped}", file=sys.stderr)
-    first = runs[0]
-    if args.worst and not first.skipped:
-        ranked = sorted(zip(first.scores, first.pids, strict=True), key=lambda x: x[0][0])
-        for (tp, fp, fn), pid in ranked[: args.worst]:
-            extra = f" residue={first.residue[pid]}" if pid in first.residue else ""
-            print(f"worst {pid}: tp={tp:.2f} fp={fp:.2f} fn={fn:.2f}{extra}", file=sys.stderr)
-    if args.residue and not first.skipped:
-        for pid, found in first.residue.items():
-            print(f"residue {pid}: {', '.join(found)}", file=sys.stderr)
-        for pid in first.empty:
-            print(f"empty {pid}", file=sys.stderr)
-        for pid, err in first.errors.items():
-            print(f"error {pid}: {err}", file=sys.stderr)
-    text = table(runs, len(pages))
+    shown = list(names)
+    if REFERENCE not in names:  # the catastrophic count and --worse compare with it
+        names.append(REFERENCE)
+    results: dict[str, list[Run]] = {}
+    for set_name, path in _datasets(args.data).items():
+        if not (path / "ground-truth.json").exists():
+            ap.error(f"{path}: no ground-truth.json (not a data set)")
+        runs = run_systems(names, load(path), Cache(args.cache, set_name))
+        results[set_name] = runs
+        first, ref = runs[0], next(r for r in runs if r.name == REFERENCE)
+        for run in runs:
+            if run.skipped:
+                print(f"{set_name}: {run.name}: skipped, {run.skipped}", file=sys.stderr)
+        if first.skipped:
+            continue
+        if args.dump:
+            out = args.dump / set_name
+            out.mkdir(parents=True, exist_ok=True)
+            for pid, text in first.outputs.items():
+                (out / f"{pid}.txt").write_text(text, encoding="utf-8")
+        cat = catastrophic(first, ref) or []
+        if cat:
+            print(f"{set_name}: catastrophic: {' '.join(cat)}", file=sys.stderr)
+        if args.worse and not ref.skipped:
+            for line in worse(first, ref, args.worse):
+                print(f"{set_name}: worse {line}", file=sys.stderr)
+        if args.residue:
+            for pid, found in first.residue.items():
+                print(f"{set_name}: residue {pid}: {', '.join(found)}", file=sys.stderr)
+            for pid in first.empty:
+                print(f"{set_name}: empty {pid}", file=sys.stderr)
+            for pid, err in first.errors.items():
+                print(f"{set_name}: error {pid}: {err}", file=sys.stderr)
+    text = table(results, shown)
     print(text, end="")
     if args.out:
         write_atomic(args.out, text)

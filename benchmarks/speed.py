@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Single-process speed of ``clean()`` against trafilatura and a bare lxml parse.
 
-On the 181 dev-set pages (``../shared/datasets/scrapinghub/html``), each given as ``str`` with
-its URL, in one process:
+On the pages of each dev set named by ``--data`` (default both: scrapinghub's 181 and
+wcxb-dev's 793, ``../shared/datasets/<set>/html``), each given as ``str`` with its URL, in one
+process, one set after the other:
 
 - ``cleaner``: ``cleaner.clean(html, url=url)`` (built-in rules, title and metadata);
 - ``trafilatura``: ``trafilatura.extract(html, url=url)``, all defaults;
@@ -27,7 +28,8 @@ plus the DOM rules; plus metadata): what the rest of the pipeline costs on top.
 
 Usage::
 
-    python benchmarks/speed.py [--rounds 5] [--floor] [--profile] [--memory 20] [--data DIR]
+    python benchmarks/speed.py [--rounds 5] [--floor] [--profile] [--memory 20]
+                               [--data scrapinghub,wcxb-dev|DIR,...]
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "scrapinghub"
+DATASETS = ROOT.parent / "shared" / "datasets"
+#: ``--data`` names and the directories they stand for.
+SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
 
 Page = tuple[str, str]  # (html, url)
 
@@ -257,22 +261,29 @@ def memory(pages: list[Page], passes: int) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument(
+        "--data", default="scrapinghub,wcxb-dev",
+        help=f"comma list of set names ({', '.join(SETS)}) or directories",
+    )
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--profile", action="store_true", help="time clean()'s stages")
     ap.add_argument("--memory", type=int, default=0, metavar="N", help="N passes, peak RSS")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--floor", action="store_true", help="also time parts of clean()")
     args = ap.parse_args()
-    pages = load(args.data)
-    if not args.skip_speed:
-        print(report(pages, speed(pages, args.rounds, args.floor)))
-    if args.profile:
+    for item in args.data.split(","):
+        path = SETS.get(item, Path(item))
+        print(f"## {item}\n")
+        pages = load(path)
+        if not args.skip_speed:
+            print(report(pages, speed(pages, args.rounds, args.floor)))
+        if args.profile:
+            print()
+            print(profile(pages))
+        if args.memory:
+            print()
+            print(memory(pages, args.memory))
         print()
-        print(profile(pages))
-    if args.memory:
-        print()
-        print(memory(pages, args.memory))
 
 
 if __name__ == "__main__":

@@ -50,3 +50,27 @@ def test_a_failing_system_counts_its_pages_and_the_run_goes_on() -> None:
     finally:
         del quality.SYSTEMS["broken-for-test"]
     assert list(run.errors) == ["b"] and run.empty == ["b"] and len(run.scores) == 2
+
+
+def test_word_scores_follow_wcxb_metric() -> None:
+    # lowercased \w+ tokens, multiset overlap
+    assert quality.word_scores("The the cat", "the cat cat") == (2 / 3, 2 / 3, 2 / 3)
+    assert quality.word_scores("", "") == (1.0, 1.0, 1.0)
+    assert quality.word_scores("x", "") == (0.0, 0.0, 0.0)
+    assert quality.snippets_in("Sign UP for our newsletter", ["sign up for", "log in"]) == 1
+
+
+def test_catastrophic_pages_are_those_the_reference_finds_and_the_system_loses() -> None:
+    mine, ref = quality.Run("cleaner"), quality.Run("trafilatura")
+    article = "one two three four five six seven eight nine ten"
+    pages = [
+        quality.Page("lost", "", article, ""),  # cleaner empty, trafilatura whole: catastrophic
+        quality.Page("both", "", article, ""),  # both poor: not ours to blame
+        quality.Page("fine", "", article, ""),
+    ]
+    for page, m, r in zip(pages, ["", "", article], [article, "unrelated", article]):
+        quality.score(mine, page, m)
+        quality.score(ref, page, r)
+    assert quality.catastrophic(mine, ref) == ["lost"]
+    assert mine.empty == ["lost", "both"]
+    assert quality.worse(mine, ref, 5)[0].startswith("lost: word 0.000 vs 1.000")
