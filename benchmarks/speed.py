@@ -180,9 +180,10 @@ STAGES = [
     ("prune", "cleaner.prune", "prune"),
     ("strip trafilatura's discards", "cleaner.extract", "strip_discarded"),
     ("extract (trafilatura)", "cleaner.extract", "extract_blocks"),
-    ("split-body check", "cleaner.pipeline", "_join_split_body"),
-    ("settle title", "cleaner.pipeline", "_settle_title"),
-    ("text rules", "cleaner.pipeline", "Cleaner._revise"),
+    ("main-text measure", "cleaner.ladder", "main_text"),
+    ("split-body check", "cleaner.ladder", "join_split_body"),
+    ("settle title", "cleaner.revise", "settle_title"),
+    ("text rules", "cleaner.revise", "apply_text_rules"),
 ]
 
 

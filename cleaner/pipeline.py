@@ -1,20 +1,21 @@
-"""The pipeline: named stages in order, and the safety ladder around them.
+"""The pipeline: the named stages, in order.
 
-HTML:  decode -> parse -> prune (DOM rules) -> extract (trafilatura, the extraction ladder;
-       a split body joined) -> settle title (repeated or reworded title, date lines) ->
-       revise (text rules, a comment label left at the end).
-Text:  decode -> split into blocks -> revise (text rules, trailing comment label) -> split
+HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
+       (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
+       :func:`~cleaner.prune.prune`) -> the extraction ladder
+       (:func:`~cleaner.ladder.extract_article`) -> settle title
+       (:func:`~cleaner.revise.settle_title`) -> text rules
+       (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
+Text:  inputs/decode -> split into blocks -> text rules -> trailing comment label -> split
        title -> repeated title, date lines.
 
 Each stage lives in its own module and states its contract there; this module only orders
-them and decides, when rules or extraction seem to have lost the article, which attempt to
-keep.
+them. The decisions (which extraction is the article, when a rule is doubted) are the
+stages' own.
 """
 
 from __future__ import annotations
 
-import copy
-import re
 import threading
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -23,226 +24,18 @@ from typing import Any
 
 from .errors import CleanerError, ExtractionError
 from .inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, Source, to_page
-from .result import Block, BlockKind, CleanResult, Removal
+from .result import Block, CleanResult, Removal
 from .ruleset import RuleSet, rules_from
 
 __all__ = ["Cleaner", "clean"]
 
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
-_PROTECT_XPATH = (
+PROTECT_XPATH = (
     ".//h1 | .//*[@itemprop='articleBody'] | .//*[contains(concat(' ', normalize-space(@class),"
     " ' '), ' entry-content ') or contains(concat(' ', normalize-space(@class), ' '),"
     " ' post-content ') or contains(concat(' ', normalize-space(@class), ' '), ' article-body ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' post-body ')]"
 )
-#: When the largest removal holds more than this share of the page's text, compare with an
-#: attempt without that rule.
-_SUSPECT_SHARE = 0.5
-#: The comparison attempt wins when it is this much longer (ratio, and characters).
-_LADDER_RATIO = 1.5
-_LADDER_MIN_GAIN = 200
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
-#: An extraction is short for the page (and the extraction ladder climbs a step) when it holds
-#: less than this share of the text in the page's paragraphs, or under ``_LADDER_MIN_GAIN``
-#: characters.
-_PRECISION_CHECK_SHARE = 0.3
-_WORD = re.compile(r"\w+")
-
-
-def _page_chars(root: Any, hits: Sequence[Any]) -> int:
-    """The page's text before pruning: what is left plus what the hits took."""
-    return max(
-        1,
-        len(" ".join(" ".join(root.itertext()).split()))
-        + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
-    )
-
-
-def _chars(blocks: Sequence[Block]) -> int:
-    return sum(len(b.text) for b in blocks)
-
-
-def _trigrams(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
-    if len(words) < 3:
-        return {tuple(words)} if words else set()
-    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
-
-
-def _novel_chars(blocks: Sequence[Block], known: Sequence[Block]) -> int:
-    """Characters of the blocks whose words mostly do not appear in ``known``: text that one
-    extraction found and the other did not, as opposed to the same text cut differently."""
-    seen: set[tuple[str, ...]] = set()
-    for b in known:
-        seen |= _trigrams(b.text)
-    novel = 0
-    for b in blocks:
-        grams = _trigrams(b.text)
-        if grams and len(grams - seen) > 0.5 * len(grams):
-            novel += len(b.text)
-    return novel
-
-
-def _own_paragraph_text(root: Any) -> dict[Any, int]:
-    """Characters of text in each ``<p>``."""
-    return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
-
-
-def _held_paragraph_text(
-    root: Any, own: dict[Any, int] | None = None
-) -> tuple[dict[Any, int], int]:
-    """Characters of ``<p>`` text inside each element (its own text not counted for a ``<p>``),
-    and in the whole page. One pass from the leaves up, so a deeply nested page costs no more
-    than a flat one."""
-    if own is None:
-        own = _own_paragraph_text(root)
-    held: dict[Any, int] = {}
-    for el in reversed(list(root.iter())):
-        n = 0
-        for child in el:
-            n += own.get(child, 0) + held.get(child, 0)
-        if n:
-            held[el] = n
-    return held, sum(own.values())
-
-
-#: A split body's pieces each hold at least this many characters of paragraph text.
-_SPLIT_MIN_PIECE = 200
-
-
-def _join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None) -> int:
-    """Join an article body that the page splits into sibling pieces, and return the number of
-    pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
-    body's wrapper (``<div class="article-body">`` ... ad ... ``<div class="article-body">``);
-    trafilatura takes the first wrapper it finds and loses the rest. The pieces are elements
-    with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
-    that together hold most of the page's paragraph text and much more than was extracted;
-    their children move into the first."""
-    if own is None:
-        own = _own_paragraph_text(root)
-    if sum(own.values()) < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
-        return 0  # the page's paragraphs hold too little beyond what was extracted
-    held, total = _held_paragraph_text(root, own)
-    groups: dict[tuple[str, str], list[Any]] = {}
-    for el, n in held.items():
-        cls = el.get("class")
-        if n >= _SPLIT_MIN_PIECE and cls and el.tag not in ("html", "body"):
-            groups.setdefault((el.tag, " ".join(cls.split())), []).append(el)
-    best: list[Any] = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        group_chars = sum(held[el] for el in members)
-        if group_chars < 0.5 * total or group_chars < _LADDER_RATIO * extracted + _LADDER_MIN_GAIN:
-            continue
-        if not _pieces_of_one_body(members):
-            continue
-        if group_chars > sum(held[el] for el in best):
-            best = members
-    if not best:
-        return 0
-    order = {el: i for i, el in enumerate(root.iter())}
-    first, *rest = sorted(best, key=lambda el: order[el])
-    for piece in rest:
-        if piece.text and piece.text.strip():
-            marker = first.makeelement("p", {})
-            marker.text = piece.text
-            first.append(marker)
-        for child in list(piece):
-            first.append(child)
-        from .prune import remove
-
-        remove(piece)
-    return len(best)
-
-
-#: Pieces of one split body share an ancestor at most this many levels above each of them.
-_SPLIT_MAX_DEPTH = 3
-
-
-def _pieces_of_one_body(members: Sequence[Any]) -> bool:
-    """Whether same-class elements are pieces of one body rather than separate articles (an
-    archive page, or the next story that an endless-scroll page renders below): none inside
-    another, all in the same ``<article>`` (or none), and near kin in the tree."""
-    chains = [list(m.iterancestors()) for m in members]
-    if any(a in chain for chain in chains for a in members):
-        return False
-    articles = {next((a for a in chain if a.tag == "article"), None) for chain in chains}
-    if len(articles) > 1:
-        return False
-    others = [set(chain) for chain in chains[1:]]
-    common = next((a for a in chains[0] if all(a in other for other in others)), None)
-    if common is None:
-        return False
-    return all(chain.index(common) < _SPLIT_MAX_DEPTH for chain in chains)
-
-
-class _Page:
-    """What the extraction ladder measures of a page, computed at most once."""
-
-    def __init__(self, root: Any) -> None:
-        self.root = root
-        self._own: dict[Any, int] | None = None
-
-    @property
-    def own(self) -> dict[Any, int]:
-        """Characters of text in each ``<p>``."""
-        if self._own is None:
-            self._own = _own_paragraph_text(self.root)
-        return self._own
-
-    @property
-    def paragraphs(self) -> int:
-        return sum(self.own.values())
-
-    def short(self, blocks: Sequence[Block]) -> bool:
-        """The extraction holds little text for the page."""
-        size = _chars(blocks)
-        return size < _LADDER_MIN_GAIN or size < _PRECISION_CHECK_SHARE * self.paragraphs
-
-    def loose(self, blocks: Sequence[Block]) -> bool:
-        """Most of the extracted text sits outside ``<p>``: a layout (text runs in ``<div>``,
-        ``<br>`` between them) where trafilatura's main pass is weakest."""
-        return self.paragraphs < 0.5 * _chars(blocks)
-
-
-def _extract(
-    root: Any, page: str | None, notes: list[str] | None = None, measure: _Page | None = None
-) -> list[Block]:
-    """Extraction, cheapest first, each step taken only when the one before looks wrong:
-
-    1. trafilatura's precision mode, fast (no comparison with its readability and jusText
-       fallbacks). It drops the share, related and teaser clutter that the balanced mode keeps,
-       and on most pages it is the answer.
-    2. the same with trafilatura's fallbacks, when step 1 is short for the page or the page
-       keeps its text outside ``<p>``: the fallbacks rescue what the main pass misreads.
-    3. the balanced mode, when the text is still short: precision now and then settles on a
-       wrong, tiny container.
-
-    A later step wins when it found more new text (by word trigrams) than the earlier one
-    holds in all (and 100 characters, unless that is twice what the earlier one holds: a short
-    page's only sentence counts); the same text cut differently does not count."""
-    from .extract import extract_blocks
-
-    measure = measure or _Page(root)
-    blocks = extract_blocks(root, url=page, precision=True, fast=True)
-    if not (measure.short(blocks) or measure.loose(blocks)):
-        return blocks
-    for precision in (True, False):
-        retry = extract_blocks(root, url=page, precision=precision)
-        size = _chars(blocks)
-        novel = _novel_chars(retry, blocks)
-        if novel > max(size, _LADDER_MIN_GAIN // 2) or novel > 2 * size:
-            if notes is not None and not precision:
-                notes.append(
-                    f"safety ladder: the precise extraction lost text; kept the balanced one "
-                    f"({size} -> {_chars(retry)} characters)"
-                )
-            blocks = retry
-        if not measure.short(blocks):
-            break
-    return blocks
-
 
 class Cleaner:
     """A reusable cleaner: rules compiled once, safe to share between threads.
@@ -343,11 +136,17 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
         from .parse import host_of
-        from .revise import drop_datelines, drop_title_repeats, drop_trailing_labels, split_title
+        from .revise import (
+            apply_text_rules,
+            drop_datelines,
+            drop_title_repeats,
+            drop_trailing_labels,
+            split_title,
+        )
 
         _, textm = self._matchers(host_of(url))
         blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
-        kept, removed, notes = self._revise(textm, blocks)
+        kept, removed, notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
         removed += labels
         title, kept = split_title(kept)
@@ -366,74 +165,34 @@ class Cleaner:
     # -- html ---------------------------------------------------------------------------
 
     def _clean_tree(self, root: Any, *, url: str | None, fresh: Callable[[], Any]) -> CleanResult:
-        """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the safety
-        ladder calls it when it needs the unpruned page (rarely), instead of copying every
-        tree before pruning."""
-        from .extract import extract_metadata, strip_discarded
+        """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the extraction
+        ladder calls it when it needs another tree (rarely), instead of copying every tree
+        before pruning."""
+        from .extract import extract_metadata
+        from .ladder import extract_article
         from .parse import host_of, page_url
         from .prune import prune
-        from .revise import drop_trailing_labels
+        from .revise import apply_text_rules, drop_trailing_labels, settle_title
 
         page = url or page_url(root)
         dom, textm = self._matchers(host_of(page))
+
+        def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
+            tree = fresh()
+            if skip is None:
+                return tree, []
+            return tree, prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip)
+
         meta = extract_metadata(root, url=page)
-        matches = dom.match(root)
         notes: list[str] = []
-        hits = prune(matches, protect=_PROTECT_XPATH, notes=notes)
-        biggest = max(hits, key=lambda h: len(h.text)) if hits else None
-        # measured before trafilatura's discards go: against the whole page's text. The hits'
-        # own text is a lower bound of it: below half of that, no need to count the page.
-        suspect = (
-            biggest is not None
-            and len(biggest.text) > _SUSPECT_SHARE * sum(len(h.text) for h in hits)
-            and len(biggest.text) > _SUSPECT_SHARE * _page_chars(root, hits)
-        )
-        strip_discarded(root)
-        measure = _Page(root)
-        blocks = _extract(root, page, notes, measure)
-        pieces = _join_split_body(root, _chars(blocks), measure.own)
-        if pieces:
-            joined = _extract(root, page)
-            if _novel_chars(joined, blocks) > _LADDER_MIN_GAIN:
-                notes.append(
-                    f"safety ladder: the article's body was split in {pieces} pieces; joined "
-                    f"them ({_chars(blocks)} -> {_chars(joined)} characters)"
-                )
-                blocks = joined
-
-        if biggest is not None and (suspect or _chars(blocks) < _LADDER_MIN_GAIN):
-            retry_root = fresh()
-            retry_hits = prune(
-                dom.match(retry_root), protect=_PROTECT_XPATH, skip=frozenset({biggest.rule})
-            )
-            strip_discarded(retry_root)
-            retry = _extract(retry_root, page)
-            if _chars(retry) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN:
-                notes.append(
-                    f"safety ladder: kept the attempt without {biggest.rule.where} "
-                    f"{biggest.rule.raw} ({_chars(blocks)} -> {_chars(retry)} characters)"
-                )
-                blocks, hits = retry, retry_hits
-
-        if _chars(blocks) < _LADDER_MIN_GAIN:
-            unmasked = self._unmask_wrappers(root, page)
-            if (
-                unmasked is not None
-                and _chars(unmasked) > _LADDER_RATIO * _chars(blocks) + _LADDER_MIN_GAIN
-            ):
-                notes.append(
-                    "safety ladder: the article's wrappers carry class or id words that "
-                    f"extraction discards; kept the attempt without them ({_chars(blocks)} -> "
-                    f"{_chars(unmasked)} characters)"
-                )
-                blocks = unmasked
-
-        dom_removed = [Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in hits]
-        title, blocks, title_removed = _settle_title(meta.title, meta.sitename, blocks)
-        kept, text_removed, text_notes = self._revise(textm, blocks)
+        hits = prune(dom.match(root), protect=PROTECT_XPATH, notes=notes)
+        article = extract_article(root, hits, url=page, again=again, notes=notes)
+        dom_removed = [
+            Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
+        ]
+        title, blocks, title_removed = settle_title(meta.title, meta.sitename, article.blocks)
+        kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
-        text_removed += labels
-        notes.extend(text_notes)
         return CleanResult(
             title=title,
             blocks=tuple(kept),
@@ -443,95 +202,10 @@ class Cleaner:
             sitename=meta.sitename,
             language=meta.language,
             description=meta.description,
-            removed=tuple(dom_removed + title_removed + text_removed),
+            removed=tuple(dom_removed + title_removed + text_removed + labels),
             input_kind="html",
-            notes=tuple(notes),
+            notes=tuple(notes + text_notes),
         )
-
-    @staticmethod
-    def _unmask_wrappers(root: Any, page: str | None) -> list[Block] | None:
-        """Extract again with class and id removed from the elements that hold most of the
-        page's paragraph text. trafilatura discards any element whose class or id merely
-        contains words like "share" or "comment" (``<div class="share-story">`` holding the
-        whole post); a wrapper of most of the text is never such a widget."""
-        held, total = _held_paragraph_text(root)
-        if total < _LADDER_MIN_GAIN:
-            return None
-        wrappers = [
-            el for el, n in held.items() if n >= 0.5 * total and el.tag not in ("html", "body")
-        ]
-        if not any(el.get("class") or el.get("id") for el in wrappers):
-            return None
-        copy_root = copy.deepcopy(root)
-        index = {el: i for i, el in enumerate(root.iter())}
-        targets = set(index[el] for el in wrappers)
-        for i, el in enumerate(copy_root.iter()):
-            if i in targets:
-                for attr in ("class", "id"):
-                    if attr in el.attrib:
-                        del el.attrib[attr]
-        return _extract(copy_root, page)
-
-    # -- shared -------------------------------------------------------------------------
-
-    @staticmethod
-    def _revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Removal], list[str]]:
-        """Text rules, with the text half of the safety ladder: if the rules leave less than a
-        quarter of the text, retry without the rule that removed most and keep the better."""
-        if not textm or not blocks:
-            return blocks, [], []
-        kept, removed = textm.apply(blocks)
-        if not removed:
-            return kept, removed, []
-        before = _chars(blocks)
-        if _chars(kept) >= 0.25 * before:
-            return kept, removed, []
-        by_rule: dict[tuple[str, int], int] = {}
-        for r in removed:
-            by_rule[(r.source, r.line)] = by_rule.get((r.source, r.line), 0) + len(r.text)
-        worst_key = max(by_rule, key=lambda k: by_rule[k])
-        worst = next(rule for rule in textm.rules if (rule.source, rule.line) == worst_key)
-        kept2, removed2 = textm.apply(blocks, skip=frozenset({worst}))
-        if _chars(kept2) > 2 * _chars(kept) + _LADDER_MIN_GAIN:
-            note = (
-                f"safety ladder: text rule {worst.where} {worst.raw} skipped "
-                f"({_chars(kept)} -> {_chars(kept2)} characters)"
-            )
-            return kept2, removed2, [note]
-        return kept, removed, []
-
-
-def _strip_site_name(title: str, sitename: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    from .revise import normalise
-
-    if sitename:
-        site = normalise(sitename)
-        rest = [p for p in parts if normalise(p) != site and site not in normalise(p)]
-        if rest and len(rest) < len(parts):
-            return " - ".join(rest) if len(rest) > 1 else rest[0]
-    return title
-
-
-def _settle_title(
-    meta_title: str | None, sitename: str | None, blocks: list[Block]
-) -> tuple[str | None, list[Block], list[Removal]]:
-    """The article's own title; blocks that repeat it at the start of the body go."""
-    from .revise import drop_datelines, drop_title_repeats, normalise
-
-    title = _strip_site_name(meta_title, sitename) if meta_title else None
-    first = blocks[0] if blocks else None
-    if first is not None and first.kind is BlockKind.HEADING and len(first.text) <= 300:
-        heading = normalise(first.text)
-        if title is None or (
-            heading and (heading in normalise(title) or normalise(title) in heading)
-        ):
-            title = first.text
-    kept, removed = drop_title_repeats(blocks, title)
-    kept, datelines = drop_datelines(kept)
-    return title, kept, removed + datelines
 
 
 @lru_cache(maxsize=4)

@@ -43,6 +43,8 @@ from .ruleset import Rule, RuleAction, regex_of
 
 __all__ = [
     "TextMatcher",
+    "apply_text_rules",
+    "settle_title",
     "normalise",
     "split_title",
     "drop_title_repeats",
@@ -425,3 +427,79 @@ def drop_trailing_labels(blocks: Sequence[Block]) -> tuple[list[Block], list[Rem
         for b in blocks[end:]
     ]
     return list(blocks[:end]), removed
+
+
+#: Text rules that leave less than this share of the text are doubted: the rule that removed
+#: most is skipped and the two compared.
+TEXT_RULES_KEEP = 0.25
+#: The attempt without the doubted rule wins when it is twice as long, and by this much.
+TEXT_RULES_MIN_GAIN = 200
+
+
+def _chars(blocks: Sequence[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def apply_text_rules(
+    textm: TextMatcher, blocks: list[Block]
+) -> tuple[list[Block], list[Removal], list[str]]:
+    """Text rules, with the text half of the safety ladder: if the rules leave less than
+    :data:`TEXT_RULES_KEEP` of the text, retry without the rule that removed most and keep the
+    better. Returns the kept blocks, the removals and notes."""
+    if not textm or not blocks:
+        return blocks, [], []
+    kept, removed = textm.apply(blocks)
+    if not removed or _chars(kept) >= TEXT_RULES_KEEP * _chars(blocks):
+        return kept, removed, []
+    by_rule: dict[tuple[str, int], int] = {}
+    for r in removed:
+        by_rule[(r.source, r.line)] = by_rule.get((r.source, r.line), 0) + len(r.text)
+    worst_key = max(by_rule, key=lambda k: by_rule[k])
+    worst = next(rule for rule in textm.rules if (rule.source, rule.line) == worst_key)
+    kept2, removed2 = textm.apply(blocks, skip=frozenset({worst}))
+    if _chars(kept2) > 2 * _chars(kept) + TEXT_RULES_MIN_GAIN:
+        note = (
+            f"safety ladder: text rule {worst.where} {worst.raw} skipped "
+            f"({_chars(kept)} -> {_chars(kept2)} characters)"
+        )
+        return kept2, removed2, [note]
+    return kept, removed, []
+
+
+#: Separators between a page title's parts ("Post title | Site name").
+_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
+
+
+def strip_site_name(title: str, sitename: str | None) -> str:
+    """The title without the part that names the site.
+
+    >>> strip_site_name("Notes on lighthouses | Harbour Blog", "Harbour Blog")
+    'Notes on lighthouses'
+    """
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if sitename:
+        site = normalise(sitename)
+        rest = [p for p in parts if normalise(p) != site and site not in normalise(p)]
+        if rest and len(rest) < len(parts):
+            return " - ".join(rest) if len(rest) > 1 else rest[0]
+    return title
+
+
+def settle_title(
+    meta_title: str | None, sitename: str | None, blocks: list[Block]
+) -> tuple[str | None, list[Block], list[Removal]]:
+    """The article's own title; blocks that repeat it at the start of the body go, and so do
+    date lines."""
+    title = strip_site_name(meta_title, sitename) if meta_title else None
+    first = blocks[0] if blocks else None
+    if first is not None and first.kind is BlockKind.HEADING and len(first.text) <= 300:
+        heading = normalise(first.text)
+        if title is None or (
+            heading and (heading in normalise(title) or normalise(title) in heading)
+        ):
+            title = first.text
+    kept, removed = drop_title_repeats(blocks, title)
+    kept, datelines = drop_datelines(kept)
+    return title, kept, removed + datelines

@@ -1,0 +1,399 @@
+"""Stage 4, the extraction ladder: which of trafilatura's extractions is the article.
+
+Contract: :func:`extract_article` takes the pruned tree (DOM rules applied, nothing else) with
+the rules' hits, and returns an :class:`Article`: the article's blocks, the hits that stand
+(a rung that drops a suspect rule brings its own), and notes naming each rung that changed the
+answer and why. It modifies the tree it is given (strips what trafilatura always discards,
+joins a split body); any other tree it needs comes from ``again``, which parses and prunes the
+caller's unmodified page anew. It never returns less than trafilatura's own extraction of the
+page finds when the rules are what lost it (rung 5), and never an empty article where
+trafilatura's defaults find one.
+
+Rungs, cheapest first; each runs only when the answer so far looks wrong:
+
+1. **precise**: trafilatura's precision mode, fast (no fallbacks), on the pruned tree stripped
+   of what trafilatura always discards (:func:`cleaner.extract.strip_discarded`). It drops the
+   share, related and teaser clutter that the balanced mode keeps; on most pages it is the
+   answer.
+2. **fallbacks**: the same with trafilatura's readability and jusText fallbacks, when the answer
+   is *short* (less than :data:`SHORT_SHARE` of the page's main text, or under
+   :data:`MIN_ARTICLE` characters) or *loose* (most of its text outside ``<p>``, a layout where
+   trafilatura's main pass is weakest).
+3. **balanced**: when the answer is still short, trafilatura's own full extraction (its
+   defaults) of the pruned tree *unstripped*: its fallbacks read the raw tree, and an unclosed
+   ``<aside>`` or ``<fieldset>`` that swallowed the article is there only before the strip.
+4. **joined**: a body split into sibling pieces (:func:`join_split_body`) is joined and
+   extracted again (rungs 1-3).
+5. **without a suspect rule**: when one rule's removal held more than :data:`SUSPECT_SHARE` of
+   the page's text, or the answer is still under :data:`MIN_ARTICLE` characters: the page
+   pruned without that rule, then the page unpruned, each by trafilatura's defaults.
+6. **unmasked**: when the answer is still under :data:`MIN_ARTICLE` characters, the wrappers of
+   most of the page's paragraph text lose their class and id (trafilatura discards any element
+   whose class merely contains "share" or "comment").
+
+What wins: a later rung replaces the answer when it found more *novel* text (blocks whose word
+trigrams the answer mostly lacks) than the answer holds (:func:`found_more`); the same text cut
+differently does not count. Rungs 5 and 6 replace it when they are :data:`RATIO` times longer.
+The page's *main text* (:func:`main_text`) is measured on the pruned tree before the strip: the
+text of its ``<p>`` elements, or the runs of at least :data:`PROSE_RUN` characters wherever they
+sit, whichever is more, so that an article written in ``<div>`` and ``<br>`` counts too.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .result import Block
+
+__all__ = [
+    "Article",
+    "extract_article",
+    "found_more",
+    "join_split_body",
+    "main_text",
+]
+
+#: An answer under this many characters is tiny: rungs 5 and 6 look for more. Also the least
+#: novel text a later rung must bring (half of it, when the answer is empty).
+MIN_ARTICLE = 200
+#: The answer is short when it holds less than this share of the page's main text.
+SHORT_SHARE = 0.5
+#: A text run of at least this many characters counts as main text wherever it sits (menus,
+#: buttons and labels are shorter).
+PROSE_RUN = 80
+#: A rule whose removal holds more than this share of the page's text is suspect (rung 5).
+SUSPECT_SHARE = 0.5
+#: Rungs 5 and 6 win when they are this many times longer than the answer, and by
+#: :data:`MIN_ARTICLE` characters.
+RATIO = 1.5
+#: A split body's pieces each hold at least this many characters of paragraph text.
+SPLIT_MIN_PIECE = 200
+#: Pieces of one split body share an ancestor at most this many levels above each of them.
+SPLIT_MAX_DEPTH = 3
+#: Elements whose text is never main text.
+_NOT_TEXT = frozenset(
+    {"script", "style", "noscript", "template", "head", "title", "svg", "button", "select",
+     "option", "textarea"}
+)
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Article:
+    """What the ladder found: the blocks, the rule hits that stand, and what it did."""
+
+    blocks: list[Block]
+    hits: Sequence[Any]
+    notes: list[str] = field(default_factory=list)
+
+
+#: ``again(skip)``: the caller's page parsed anew and pruned without the rules in ``skip``
+#: (``None``: not pruned at all), as ``(root, hits)``.
+Again = Callable[[frozenset[Any] | None], tuple[Any, Sequence[Any]]]
+
+
+def chars(blocks: Sequence[Block]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _trigrams(text: str) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    if len(words) < 3:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
+def novel_chars(blocks: Sequence[Block], known: Sequence[Block]) -> int:
+    """Characters of the blocks whose words mostly do not appear in ``known``: text that one
+    extraction found and the other did not, as opposed to the same text cut differently."""
+    seen: set[tuple[str, ...]] = set()
+    for b in known:
+        seen |= _trigrams(b.text)
+    novel = 0
+    for b in blocks:
+        grams = _trigrams(b.text)
+        if grams and len(grams - seen) > 0.5 * len(grams):
+            novel += len(b.text)
+    return novel
+
+
+def found_more(new: Sequence[Block], answer: Sequence[Block]) -> bool:
+    """Whether ``new`` found more novel text than ``answer`` holds (and at least half of
+    :data:`MIN_ARTICLE` characters, unless that is twice what the answer holds: a short page's
+    only sentence counts).
+
+    >>> old = [Block("A short notice about cookies on this site.")]
+    >>> found_more(old + [Block("A long paragraph of the article " * 8)], old)
+    True
+    >>> found_more([Block("A SHORT NOTICE ABOUT COOKIES ON THIS SITE. Read more")] * 3, old)
+    False
+    """
+    size = chars(answer)
+    novel = novel_chars(new, answer)
+    return novel > max(size, MIN_ARTICLE // 2) or novel > 2 * size
+
+
+def _longer(new: Sequence[Block], answer: Sequence[Block]) -> bool:
+    return chars(new) > RATIO * chars(answer) + MIN_ARTICLE
+
+
+def own_paragraph_text(root: Any) -> dict[Any, int]:
+    """Characters of text in each ``<p>``."""
+    return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
+
+
+def held_paragraph_text(
+    root: Any, own: dict[Any, int] | None = None
+) -> tuple[dict[Any, int], int]:
+    """Characters of ``<p>`` text inside each element (its own text not counted for a ``<p>``),
+    and in the whole page. One pass from the leaves up, so a deeply nested page costs no more
+    than a flat one."""
+    if own is None:
+        own = own_paragraph_text(root)
+    held: dict[Any, int] = {}
+    for el in reversed(list(root.iter())):
+        n = 0
+        for child in el:
+            n += own.get(child, 0) + held.get(child, 0)
+        if n:
+            held[el] = n
+    return held, sum(own.values())
+
+
+def main_text(root: Any) -> int:
+    """Characters of the page's main text: its ``<p>`` text, or its text runs of at least
+    :data:`PROSE_RUN` characters wherever they sit (``<div>``, ``<td>``, between ``<br>``),
+    whichever is more. Scripts, styles, buttons and form fields do not count.
+
+    >>> from cleaner.parse import parse_html
+    >>> run = "A sentence of an article that runs on and on, long enough to be prose. " * 2
+    >>> main_text(parse_html(f"<div>{run}<br>{run}<br><a>Home</a></div>")) == 2 * len(run.strip())
+    True
+    """
+    runs = 0
+    for el in root.iter():
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        if el.text and tag not in _NOT_TEXT:
+            n = len(el.text.strip())
+            if n >= PROSE_RUN:
+                runs += n
+        if el.tail:
+            parent = el.getparent()
+            if parent is not None and parent.tag not in _NOT_TEXT:
+                n = len(el.tail.strip())
+                if n >= PROSE_RUN:
+                    runs += n
+    return max(runs, sum(own_paragraph_text(root).values()))
+
+
+def join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None) -> int:
+    """Join an article body that the page splits into sibling pieces, and return the number of
+    pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
+    body's wrapper (``<div class="article-body">`` ... ad ... ``<div class="article-body">``);
+    trafilatura takes the first wrapper it finds and loses the rest. The pieces are elements
+    with the same tag and class, none inside another, close kin (:func:`_pieces_of_one_body`),
+    that together hold most of the page's paragraph text and much more than was extracted;
+    their children move into the first."""
+    if own is None:
+        own = own_paragraph_text(root)
+    if sum(own.values()) < RATIO * extracted + MIN_ARTICLE:
+        return 0  # the page's paragraphs hold too little beyond what was extracted
+    held, total = held_paragraph_text(root, own)
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for el, n in held.items():
+        cls = el.get("class")
+        if n >= SPLIT_MIN_PIECE and cls and el.tag not in ("html", "body"):
+            groups.setdefault((el.tag, " ".join(cls.split())), []).append(el)
+    best: list[Any] = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        group_chars = sum(held[el] for el in members)
+        if group_chars < 0.5 * total or group_chars < RATIO * extracted + MIN_ARTICLE:
+            continue
+        if not _pieces_of_one_body(members):
+            continue
+        if group_chars > sum(held[el] for el in best):
+            best = members
+    if not best:
+        return 0
+    from .prune import remove
+
+    order = {el: i for i, el in enumerate(root.iter())}
+    first, *rest = sorted(best, key=lambda el: order[el])
+    for piece in rest:
+        if piece.text and piece.text.strip():
+            marker = first.makeelement("p", {})
+            marker.text = piece.text
+            first.append(marker)
+        for child in list(piece):
+            first.append(child)
+        remove(piece)
+    return len(best)
+
+
+def _pieces_of_one_body(members: Sequence[Any]) -> bool:
+    """Whether same-class elements are pieces of one body rather than separate articles (an
+    archive page, or the next story that an endless-scroll page renders below): none inside
+    another, all in the same ``<article>`` (or none), and near kin in the tree."""
+    chains = [list(m.iterancestors()) for m in members]
+    if any(a in chain for chain in chains for a in members):
+        return False
+    articles = {next((a for a in chain if a.tag == "article"), None) for chain in chains}
+    if len(articles) > 1:
+        return False
+    others = [set(chain) for chain in chains[1:]]
+    common = next((a for a in chains[0] if all(a in other for other in others)), None)
+    if common is None:
+        return False
+    return all(chain.index(common) < SPLIT_MAX_DEPTH for chain in chains)
+
+
+class _Climb:
+    """Rungs 1-3 over one page: the pruned tree, stripped for rungs 1-2, and its unstripped
+    twin for rung 3, built only when rung 3 runs."""
+
+    def __init__(self, root: Any, url: str | None, again: Again, main: int) -> None:
+        self.root, self.url, self.again, self.main = root, url, again, main
+        self._own: dict[Any, int] | None = None
+
+    @property
+    def own(self) -> dict[Any, int]:
+        """Characters of text in each ``<p>`` of the stripped tree."""
+        if self._own is None:
+            self._own = own_paragraph_text(self.root)
+        return self._own
+
+    def short(self, blocks: Sequence[Block]) -> bool:
+        size = chars(blocks)
+        return size < MIN_ARTICLE or size < SHORT_SHARE * self.main
+
+    def loose(self, blocks: Sequence[Block]) -> bool:
+        return sum(self.own.values()) < 0.5 * chars(blocks)
+
+    def run(self, notes: list[str] | None, unstripped: Any = None) -> list[Block]:
+        from .extract import extract_blocks
+
+        blocks = extract_blocks(self.root, url=self.url, precision=True, fast=True)
+        if not (self.short(blocks) or self.loose(blocks)):
+            return blocks
+        retry = extract_blocks(self.root, url=self.url, precision=True)
+        if found_more(retry, blocks):
+            blocks = retry
+        if not self.short(blocks):
+            return blocks
+        if unstripped is None:
+            unstripped, _ = self.again(frozenset())
+        retry = extract_blocks(unstripped, url=self.url)
+        if found_more(retry, blocks):
+            if notes is not None:
+                notes.append(
+                    "safety ladder: the precise extraction was short for the page; kept "
+                    f"trafilatura's balanced one ({chars(blocks)} -> {chars(retry)} characters)"
+                )
+            blocks = retry
+        return blocks
+
+
+def extract_article(
+    root: Any,
+    hits: Sequence[Any],
+    *,
+    url: str | None,
+    again: Again,
+    notes: list[str] | None = None,
+) -> Article:
+    """The article of a pruned page: the ladder's rungs (module docstring), cheapest first."""
+    from .extract import extract_blocks, strip_discarded
+
+    notes = [] if notes is None else notes
+    biggest = max(hits, key=lambda h: len(h.text)) if hits else None
+    main = main_text(root)
+    # measured before the strip, against the page's text before pruning; the hits' own text
+    # is a lower bound of it: below half of that, no need to count the page.
+    suspect = (
+        biggest is not None
+        and len(biggest.text) > SUSPECT_SHARE * sum(len(h.text) for h in hits)
+        and len(biggest.text) > SUSPECT_SHARE * _page_chars(root, hits)
+    )
+    strip_discarded(root)
+    climb = _Climb(root, url, again, main)
+    blocks = climb.run(notes)
+    pieces = join_split_body(root, chars(blocks), climb.own)
+    if pieces:
+        joined = _Climb(root, url, again, main).run(None, unstripped=root)
+        if novel_chars(joined, blocks) > MIN_ARTICLE:
+            notes.append(
+                f"safety ladder: the article's body was split in {pieces} pieces; joined "
+                f"them ({chars(blocks)} -> {chars(joined)} characters)"
+            )
+            blocks = joined
+
+    if biggest is not None and (suspect or chars(blocks) < MIN_ARTICLE):
+        retry_root, retry_hits = again(frozenset({biggest.rule}))
+        retry = extract_blocks(retry_root, url=url)
+        if _longer(retry, blocks):
+            notes.append(
+                f"safety ladder: kept the attempt without {biggest.rule.where} "
+                f"{biggest.rule.raw} ({chars(blocks)} -> {chars(retry)} characters)"
+            )
+            blocks, hits = retry, retry_hits
+    if chars(blocks) < MIN_ARTICLE and hits:
+        raw, _ = again(None)
+        retry = extract_blocks(raw, url=url)
+        if _longer(retry, blocks):
+            notes.append(
+                "safety ladder: the rules' removals lost the article; kept trafilatura's "
+                f"extraction of the unpruned page ({chars(blocks)} -> {chars(retry)} characters)"
+            )
+            blocks, hits = retry, []
+
+    if chars(blocks) < MIN_ARTICLE:
+        unmasked = _unmask_wrappers(root, url)
+        if unmasked is not None and _longer(unmasked, blocks):
+            notes.append(
+                "safety ladder: the article's wrappers carry class or id words that "
+                f"extraction discards; kept the attempt without them ({chars(blocks)} -> "
+                f"{chars(unmasked)} characters)"
+            )
+            blocks = unmasked
+    return Article(blocks, hits, notes)
+
+
+def _page_chars(root: Any, hits: Sequence[Any]) -> int:
+    """The page's text before pruning: what is left plus what the hits took."""
+    return max(
+        1,
+        len(" ".join(" ".join(root.itertext()).split()))
+        + sum(len(" ".join(" ".join(h.element.itertext()).split())) for h in hits),
+    )
+
+
+def _unmask_wrappers(root: Any, url: str | None) -> list[Block] | None:
+    """Extract again with class and id removed from the elements that hold most of the page's
+    paragraph text. trafilatura discards any element whose class or id merely contains words
+    like "share" or "comment" (``<div class="share-story">`` holding the whole post); a wrapper
+    of most of the text is never such a widget."""
+    from .extract import extract_blocks
+
+    held, total = held_paragraph_text(root)
+    if total < MIN_ARTICLE:
+        return None
+    wrappers = [el for el, n in held.items() if n >= 0.5 * total and el.tag not in ("html", "body")]
+    if not any(el.get("class") or el.get("id") for el in wrappers):
+        return None
+    copy_root = copy.deepcopy(root)
+    index = {el: i for i, el in enumerate(root.iter())}
+    targets = {index[el] for el in wrappers}
+    for i, el in enumerate(copy_root.iter()):
+        if i in targets:
+            for attr in ("class", "id"):
+                if attr in el.attrib:
+                    del el.attrib[attr]
+    return extract_blocks(copy_root, url=url, precision=True) or extract_blocks(copy_root, url=url)
