@@ -68,7 +68,7 @@ def test_catastrophic_pages_are_those_the_reference_finds_and_the_system_loses()
         quality.Page("both", "", article, ""),  # both poor: not ours to blame
         quality.Page("fine", "", article, ""),
     ]
-    for page, m, r in zip(pages, ["", "", article], [article, "unrelated", article]):
+    for page, m, r in zip(pages, ["", "", article], [article, "unrelated", article], strict=True):
         quality.score(mine, page, m)
         quality.score(ref, page, r)
     assert quality.catastrophic(mine, ref) == ["lost"]
