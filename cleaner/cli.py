@@ -229,7 +229,9 @@ def bulk_cmd(
     engine: Annotated[
         str,
         typer.Option(
-            "--engine", help="local (processes here) or ray (pip install 'cleaner[ray]')."
+            "--engine",
+            metavar="local|ray",
+            help="local (processes here) or ray (the ray extra: pip install 'ray>=2.9').",
         ),
     ] = "local",
     ray_address: Annotated[

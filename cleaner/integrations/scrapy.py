@@ -1,7 +1,8 @@
 """Scrapy: clean each scraped page in an item pipeline, off the reactor thread.
 
-Install with ``pip install 'cleaner[scrapy]'`` (Scrapy 2.11 or newer), then enable it in one
-line through the add-on::
+Install the ``scrapy`` extra (Scrapy 2.11 or newer: ``pip install '.[scrapy]'`` in a checkout,
+or ``pip install 'scrapy>=2.11' itemadapter`` beside cleaner), then enable it in one line
+through the add-on::
 
     ADDONS = {"cleaner.integrations.scrapy.CleanerAddon": 0}
 
@@ -61,7 +62,7 @@ try:
     from scrapy.exceptions import DropItem
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
-        "cleaner.integrations.scrapy needs Scrapy: pip install 'cleaner[scrapy]'"
+        "cleaner.integrations.scrapy needs Scrapy: pip install 'scrapy>=2.11' itemadapter"
     ) from exc
 
 from ..errors import CleanerError
