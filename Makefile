@@ -21,7 +21,8 @@ $(VENV)/.dev: $(VENV)/.installed
 run: $(VENV)/.installed
 	@$(BIN)/cleaner clean $(SEED)
 
-test: $(VENV)/.dev
+# Lint first (ruff, mypy: a few seconds), then the whole suite.
+test: lint
 	@# pytest exits 5 when it collected no tests: a failure, not a pass
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo 'make test: pytest collected no tests' >&2; exit 1; fi; exit $$rc
