@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from .._files import create_temp
 from .tasks import STATUSES, printable
 
 __all__ = ["Reporter"]
@@ -172,7 +173,7 @@ class Reporter:
         assert self.report is not None
         self._files.seek(0)
         self.report.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.report.name}.", dir=self.report.parent)
+        fd, tmp = create_temp(self.report.parent, f".{self.report.name}.", like=self.report)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 head = {"counts": self.counts, "seconds": round(self.seconds, 3)}
