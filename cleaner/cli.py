@@ -24,15 +24,23 @@ def _no_type(ctx: Any) -> None:
     return None
 
 
+def _once_dotted(usage: Any) -> Any:
+    return lambda: usage().replace("...}...", "}...").replace("...]...", "]...")
+
+
 class _Command(TyperCommand):
-    """A command whose --help shows placeholders, not Python types: recent typer writes an
-    argument as ``PATH|- <str>`` and an option without a metavar as ``--jobs <int>``."""
+    """A command whose --help shows placeholders, not Python types: recent typer (0.2x) writes
+    an argument as ``PATH|- <str>``, an option without a metavar as ``--jobs <int>``, and a
+    repeated argument ``SRC...`` as ``{SRC...}...`` in the usage line."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for param in self.params:
             if isinstance(param, TyperArgument) and param.metavar:
                 setattr(param, "display_type_rich", _no_type)  # noqa: B010 - a method
+                usage = getattr(param, "_usage_display_name", None)  # typer 0.2x only
+                if usage is not None and param.metavar.endswith("..."):
+                    setattr(param, "_usage_display_name", _once_dotted(usage))  # noqa: B010
             elif isinstance(param, TyperOption) and not param.is_flag and not param.metavar:
                 param.metavar = (param.name or "value").upper()
 
@@ -277,7 +285,7 @@ def _explain(result) -> None:  # type: ignore[no-untyped-def]
 def bulk_cmd(
     sources: Annotated[
         list[str],
-        typer.Argument(metavar="SRC", help="Crawl directories, WARC(.gz) or JSONL(.gz) files."),
+        typer.Argument(metavar="SRC...", help="Crawl directories, WARC(.gz) or JSONL(.gz) files."),
     ],
     output: Annotated[str, typer.Option("-o", "--output", metavar="OUT", help="Output directory.")],
     fmt: Annotated[

@@ -305,5 +305,6 @@ def test_help_shows_placeholders_not_python_types(command: list[str]) -> None:
         assert re.search(r"^\s+PATH\|-\s+HTML or text file", res.stdout, re.M)
         assert "--format txt|md|json" in res.stdout and "--url URL" in res.stdout
     if command == ["bulk"]:
-        assert re.search(r"^\s+SRC\s+Crawl directories", res.stdout, re.M)
+        assert re.search(r"^\s+SRC\.\.\.\s+Crawl directories", res.stdout, re.M)
+        assert "SRC...}" not in res.stdout and "SRC......" not in res.stdout  # usage line
         assert "--jobs N" in res.stdout and "--timeout SECONDS" in res.stdout
