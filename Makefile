@@ -4,11 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 SEED := seeds/000_0b2e70bf5053be85.txt
 
-.PHONY: run test lint fixtures bench-quality clean-venv fuzz
+.PHONY: run test lint install wheel fixtures bench-quality clean-venv fuzz
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@# the distribution was called `cleaner` before it became blog-cleaner: drop that old one
+	@$(BIN)/python -m pip uninstall --quiet --yes cleaner 2>/dev/null || true
 	@$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
@@ -19,7 +21,8 @@ $(VENV)/.dev: $(VENV)/.installed
 run: $(VENV)/.installed
 	@$(BIN)/cleaner clean $(SEED)
 
-test: $(VENV)/.dev
+# Lint first (ruff, mypy: a few seconds), then the whole suite.
+test: lint
 	@# pytest exits 5 when it collected no tests: a failure, not a pass
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo 'make test: pytest collected no tests' >&2; exit 1; fi; exit $$rc
@@ -27,6 +30,31 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check cleaner tests scripts benchmarks
 	$(BIN)/mypy cleaner
+
+# Install cleaner for use outside the checkout, as a regular (not editable) install of this
+# directory into the virtualenv PREFIX, made if missing (default: the active venv):
+#   make install PREFIX=~/venvs/cleaner                        # then ~/venvs/cleaner/bin/cleaner
+#   make install PREFIX=~/venvs/cleaner BINDIR=~/.local/bin    # and a link ~/.local/bin/cleaner
+#   make install PREFIX=~/venvs/cleaner EXTRAS=ray,scrapy      # with optional extras
+PREFIX ?= $(VIRTUAL_ENV)
+BINDIR ?=
+EXTRAS ?=
+# a leading ~ that the shell left alone (zsh, quotes) is the home directory
+_home = $(abspath $(patsubst ~%,$(HOME)%,$(1)))
+install:
+	@test -n "$(PREFIX)" || { echo 'make install: say where: make install PREFIX=~/venvs/cleaner (a venv, made if missing), or activate a venv' >&2; exit 2; }
+	@test "$(call _home,$(PREFIX))" != "$(abspath $(VENV))" || { echo 'make install: $(VENV) is the development venv (make run/test); choose another PREFIX' >&2; exit 2; }
+	@test -x "$(call _home,$(PREFIX))/bin/python" || $(PYTHON) -m venv "$(call _home,$(PREFIX))"
+	@"$(call _home,$(PREFIX))/bin/python" -m pip install --quiet --upgrade pip
+	@"$(call _home,$(PREFIX))/bin/python" -m pip install --quiet "$(CURDIR)$(if $(EXTRAS),[$(EXTRAS)])"
+	@if [ -n "$(BINDIR)" ]; then mkdir -p "$(call _home,$(BINDIR))" && \
+	  ln -sfn "$(call _home,$(PREFIX))/bin/cleaner" "$(call _home,$(BINDIR))/cleaner" && \
+	  echo "cleaner installed: $(call _home,$(BINDIR))/cleaner -> $(call _home,$(PREFIX))/bin/cleaner"; \
+	else echo "cleaner installed: $(call _home,$(PREFIX))/bin/cleaner (activate the venv, or put its bin/ on PATH)"; fi
+
+# A wheel in dist/, for `pip install dist/blog_cleaner-*.whl` on another machine.
+wheel: $(VENV)/.installed
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir dist .
 
 fixtures: $(VENV)/.installed
 	$(BIN)/python scripts/regen_fixtures.py

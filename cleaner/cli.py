@@ -1,18 +1,49 @@
 """The command line: a thin layer over the library.
 
-Exit codes: 0 cleaned; 1 the input could not be cleaned; 2 usage error (bad option, missing
-file, unusable rule file). Errors are one line on stderr, never a traceback.
+Exit codes: 0 cleaned; 1 the input could not be cleaned, or the output not written; 2 usage
+error (bad option, missing file, a directory, a WARC or JSONL file, unusable rule file). Errors
+are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import sys
+import zlib
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 from ._version import __version__
+
+
+def _no_type(ctx: Any) -> None:
+    return None
+
+
+def _once_dotted(usage: Any) -> Any:
+    return lambda: usage().replace("...}...", "}...").replace("...]...", "]...")
+
+
+class _Command(TyperCommand):
+    """A command whose --help shows placeholders, not Python types: recent typer (0.2x) writes
+    an argument as ``PATH|- <str>``, an option without a metavar as ``--jobs <int>``, and a
+    repeated argument ``SRC...`` as ``{SRC...}...`` in the usage line."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperArgument) and param.metavar:
+                setattr(param, "display_type_rich", _no_type)  # noqa: B010 - a method
+                usage = getattr(param, "_usage_display_name", None)  # typer 0.2x only
+                if usage is not None and param.metavar.endswith("..."):
+                    setattr(param, "_usage_display_name", _once_dotted(usage))  # noqa: B010
+            elif isinstance(param, TyperOption) and not param.is_flag and not param.metavar:
+                param.metavar = (param.name or "value").upper()
+
 
 app = typer.Typer(
     name="cleaner",
@@ -37,7 +68,7 @@ RulesOption = Annotated[
 ]
 UrlOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--url", help="The page's address (per-domain rules, metadata)."),
+    typer.Option("--url", metavar="URL", help="The page's address (per-domain rules, metadata)."),
 ]
 
 
@@ -85,12 +116,20 @@ def _main(
     """Scraped blog pages in, the article out: title and body, without the boilerplate."""
 
 
+#: How much of an input is read (and, gzipped, unpacked) to see whether it is a crawl file
+#: rather than a page: a JSONL line of a crawl is often longer than 1 MB.
+_SNIFF_BYTES = 4 << 20
+
+
 def _read_input(path: str, max_bytes: int | None = None) -> bytes:
-    """The input's bytes; over ``max_bytes`` it is refused without reading it all."""
+    """One page's bytes. Over ``max_bytes`` it is refused without reading it all; a WARC or
+    JSONL file (many pages, found from its first bytes) is a usage error naming `cleaner bulk`.
+    """
     from .errors import InputTooLarge
 
     if path == "-":
         data = sys.stdin.buffer.read(-1 if max_bytes is None else max_bytes + 1)
+        _refuse_crawl_file(path, data)
         if max_bytes is not None and len(data) > max_bytes:
             _fail(f"{path}: {InputTooLarge(None, max_bytes)}", EXIT_FAILED)
         return data
@@ -100,11 +139,72 @@ def _read_input(path: str, max_bytes: int | None = None) -> bytes:
     if p.is_dir():
         _fail(f"{path}: is a directory (use `cleaner bulk` for directories)", EXIT_USAGE)
     try:
-        if max_bytes is not None and p.stat().st_size > max_bytes:
-            _fail(f"{path}: {InputTooLarge(p.stat().st_size, max_bytes)}", EXIT_FAILED)
-        return p.read_bytes()
+        with p.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+            _refuse_crawl_file(path, head)
+            size = os.fstat(fh.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                _fail(f"{path}: {InputTooLarge(size, max_bytes)}", EXIT_FAILED)
+            return head + fh.read()
     except OSError as exc:
         _fail(f"{path}: cannot read ({exc.strerror})", EXIT_FAILED)
+
+
+def _crawl_file_kind(data: bytes) -> str | None:
+    r"""What the input is when it holds many pages, "a WARC file" or "a JSONL file" (gzipped or
+    not), which `cleaner clean` would read as one page of garbage; None for anything else.
+
+    >>> _crawl_file_kind(b"WARC/1.1\r\nWARC-Type: warcinfo\r\n"), _crawl_file_kind(b"<p>hi</p>")
+    ('a WARC file', None)
+    >>> _crawl_file_kind(b'{"url": "https://a.org/", "html": "<p>hi</p>"}\n{"url": "b"}\n')
+    'a JSONL file'
+    """
+    head = data[:_SNIFF_BYTES]
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, _SNIFF_BYTES)
+        except zlib.error:
+            return None  # decode refuses corrupt gzip with its own message
+    if head.startswith(b"WARC/1."):
+        return "a WARC file"
+    first, newline, _ = head.lstrip().partition(b"\n")
+    first = first.strip()
+    if not first.startswith(b"{"):
+        return None
+    if not newline and len(head) >= _SNIFF_BYTES:  # the first line goes on past what we read
+        return "a JSONL file" if first.startswith(b'{"') else None
+    try:
+        record = json.loads(first)
+    except ValueError:
+        return None
+    return "a JSONL file" if isinstance(record, dict) else None
+
+
+def _refuse_crawl_file(path: str, head: bytes) -> None:
+    kind = _crawl_file_kind(head)
+    if kind is not None:
+        src = "FILE" if path == "-" else path
+        _fail(
+            f"{path}: {kind} holds many pages, not one; clean it with "
+            f"`cleaner bulk {src} -o OUTDIR`",
+            EXIT_USAGE,
+        )
+
+
+def _check_output(output: str) -> None:
+    """Refuse an -o that cannot be a file, before any work is done."""
+    isdir = os.path.isdir(output)
+    if isdir or output.endswith(("/", os.sep)):
+        _fail(
+            f"{output}: {'is' if isdir else 'names'} a directory; -o takes a file name "
+            "(`cleaner bulk` writes one output per page into a directory)",
+            EXIT_USAGE,
+        )
+    parent = Path(output).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        _fail(f"{output}: {parent} is not a directory", EXIT_USAGE)
 
 
 def _make_cleaner(  # type: ignore[no-untyped-def]
@@ -121,7 +221,7 @@ def _make_cleaner(  # type: ignore[no-untyped-def]
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
 
-@app.command("clean")
+@app.command("clean", cls=_Command)
 def clean_cmd(
     path: Annotated[str, typer.Argument(metavar="PATH|-", help="HTML or text file; - for stdin.")],
     output: Annotated[
@@ -129,7 +229,8 @@ def clean_cmd(
         typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: txt, md or json.")
+        str,
+        typer.Option("--format", "-f", metavar="txt|md|json", help="Output format."),
     ] = "txt",
     url: UrlOption = None,
     explain: Annotated[
@@ -146,6 +247,8 @@ def clean_cmd(
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
     limit = max_bytes or None
+    if output and output != "-":
+        _check_output(output)
     data = _read_input(path, limit)
     cleaner = _make_cleaner(rules, limit, max_elements or None)
     try:
@@ -158,7 +261,10 @@ def clean_cmd(
     if output and output != "-":
         from ._files import write_atomic
 
-        write_atomic(Path(output), text.encode("utf-8"))
+        try:
+            write_atomic(Path(output), text.encode("utf-8"))
+        except OSError as exc:
+            _fail(f"{output}: cannot write ({exc.strerror or exc})", EXIT_FAILED)
     else:
         sys.stdout.write(text)
 
@@ -175,7 +281,7 @@ def _explain(result) -> None:  # type: ignore[no-untyped-def]
         typer.echo(f"note  {note}", err=True)
 
 
-@app.command("bulk")
+@app.command("bulk", cls=_Command)
 def bulk_cmd(
     sources: Annotated[
         list[str],
@@ -183,26 +289,40 @@ def bulk_cmd(
     ],
     output: Annotated[str, typer.Option("-o", "--output", metavar="OUT", help="Output directory.")],
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="txt, md, json (one file per page) or jsonl.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="txt|md|json|jsonl",
+            help="One file per page (txt, md, json), or JSONL parts (jsonl).",
+        ),
     ] = "txt",
     jobs: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option("--jobs", "-j", help="Worker processes (default: all cores)."),
+        typer.Option("--jobs", "-j", metavar="N", help="Worker processes (default: all cores)."),
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds one page may take; then its worker is killed."),
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Seconds one page may take; then its worker is killed.",
+        ),
     ] = 30.0,
     rules: RulesOption = None,
     url: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--url", help="Base URL of a mirrored site: a page's URL is BASE/its path."),
+        typer.Option(
+            "--url",
+            metavar="BASE",
+            help="Base URL of a mirrored site: a page's URL is BASE/its path.",
+        ),
     ] = None,
     html_field: Annotated[
-        str, typer.Option("--html-field", help="JSONL field holding the page.")
+        str, typer.Option("--html-field", metavar="FIELD", help="JSONL field holding the page.")
     ] = "html",
     url_field: Annotated[
-        str, typer.Option("--url-field", help="JSONL field holding the URL.")
+        str, typer.Option("--url-field", metavar="FIELD", help="JSONL field holding the URL.")
     ] = "url",
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Redo every page, even those finished before.")
@@ -223,13 +343,15 @@ def bulk_cmd(
         typer.Option("--shard", metavar="i/N", help="Do only the i-th of N deterministic shares."),
     ] = None,
     part_size: Annotated[
-        int, typer.Option("--part-size", help="Records per JSONL part file.")
+        int, typer.Option("--part-size", metavar="N", help="Records per JSONL part file.")
     ] = 1000,
     gzip: Annotated[bool, typer.Option("--gzip/--no-gzip", help="Gzip JSONL parts.")] = True,
     engine: Annotated[
         str,
         typer.Option(
-            "--engine", help="local (processes here) or ray (pip install 'cleaner[ray]')."
+            "--engine",
+            metavar="local|ray",
+            help="local (processes here) or ray (the ray extra: pip install 'ray>=2.9').",
         ),
     ] = "local",
     ray_address: Annotated[
@@ -239,7 +361,7 @@ def bulk_cmd(
         ),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option("--batch-size", help="Pages per Ray task (--engine ray).")
+        int, typer.Option("--batch-size", metavar="N", help="Pages per Ray task (--engine ray).")
     ] = 32,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
@@ -249,6 +371,12 @@ def bulk_cmd(
     Exit codes: 0 nothing failed or timed out; 1 some pages failed or timed out; 2 usage error;
     3 stopped because OUT cannot be written (disk full): run again to resume; 130 interrupted.
     """
+    if output == "-":
+        _fail(
+            "-o -: cleaner bulk writes a directory of outputs (or JSONL parts), not stdout; "
+            "give a directory",
+            EXIT_USAGE,
+        )
     from .bulk import BulkOptions, UsageError, parse_shard, run
     from .errors import CleanerError
 
@@ -290,7 +418,7 @@ def bulk_cmd(
     raise typer.Exit(summary.exit_code)
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=_Command)
 def rules_list(rules: RulesOption = None) -> None:
     """Show the rule packs and how many rules each holds."""
     cleaner = _make_cleaner(rules)
@@ -310,7 +438,7 @@ def rules_list(rules: RulesOption = None) -> None:
         typer.echo(f"{len(cleaner.rules.skipped):6d}  lines skipped (unsupported syntax)")
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=_Command)
 def rules_test(
     path: Annotated[str, typer.Argument(metavar="PAGE|-", help="HTML or text file; - for stdin.")],
     url: UrlOption = None,

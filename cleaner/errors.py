@@ -45,10 +45,13 @@ class ExtractionError(CleanerError):
 
 
 class RuleSyntaxError(CleanerError):
-    """A rule file holds a line we cannot use; names the file and the line.
+    """A rule file holds a line we cannot use; names the file and the line (``line`` 0 and
+    ``text`` "": the file as a whole, e.g. one that cannot be read).
 
     >>> str(RuleSyntaxError("my.txt", 3, "##+js(foo)", "scriptlets are not supported"))
     'my.txt:3: scriptlets are not supported: ##+js(foo)'
+    >>> str(RuleSyntaxError("gone.txt", 0, "", "cannot read rule file (No such file or directory)"))
+    'gone.txt: cannot read rule file (No such file or directory)'
     """
 
     def __init__(self, source: str, line: int, text: str, reason: str) -> None:
@@ -56,4 +59,5 @@ class RuleSyntaxError(CleanerError):
         self.line = line
         self.text = text
         self.reason = reason
-        super().__init__(f"{source}:{line}: {reason}: {text}")
+        where = f"{source}:{line}" if line else source
+        super().__init__(f"{where}: {reason}: {text}" if text else f"{where}: {reason}")

@@ -141,10 +141,12 @@ def _attr_filter(entries: Sequence[tuple[int, _Compiled]]) -> re.Pattern[str] | 
     first test on the attribute), or None when one of them only needs the attribute."""
     patterns = []
     for _, compiled in entries:
-        test = compiled.attr_test
-        if test is None or test[1] is None:
+        if compiled.attr_test is None:
             return None
-        patterns.append(_attr_pattern(*test))
+        op, want = compiled.attr_test
+        if want is None:
+            return None
+        patterns.append(_attr_pattern(op, want))
     return re.compile("|".join(patterns))
 
 
@@ -164,7 +166,10 @@ def _compound(tree: Any) -> _Compound | None:
                 node.operator != "exists" and node.operator not in _ATTR_PATTERNS
             ):
                 return None
-            value = None if node.operator == "exists" else getattr(node.value, "value", node.value)
+            # node.value: a Token (its text in .value) for every operator but `exists`
+            value = None
+            if node.operator != "exists" and node.value is not None:
+                value = node.value.value
             attrs.append((node.attrib.lower(), node.operator, value))
         elif isinstance(node, Element):
             if node.namespace:

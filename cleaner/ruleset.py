@@ -88,6 +88,12 @@ _PROCEDURAL = re.compile(
     r"others|-abp-[a-z-]+|contains|if|if-not|nth-ancestor|properties)\("
 )
 _DOMAIN = re.compile(r"^~?[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?$")
+# URL syntax of network rules: anchors `||` `|`, separator `^`, options `$`, wildcards, paths.
+_URL_SYNTAX = re.compile(r"[|^$*/=?&]")
+_NOT_A_RULE = (
+    "not a rule (a rule is ##selector, domain##selector, or a text rule #cut#, #drop#, #run#; "
+    "see docs/rules.md)"
+)
 
 
 @dataclass(frozen=True)
@@ -186,9 +192,9 @@ def parse_line(text: str, source: str, line: int) -> Rule | None:
         return None
     m = _LINE.match(stripped)
     if m is None:
-        raise RuleSyntaxError(
-            source, line, stripped, "network rules are not supported (only cosmetic ## rules)"
-        )
+        network = _looks_like_network_rule(stripped)
+        why = "network rules are not supported (only cosmetic ## rules)" if network else _NOT_A_RULE
+        raise RuleSyntaxError(source, line, stripped, why)
     sep = m.group("sep")
     if sep in _UNSUPPORTED_SEPARATORS:
         raise RuleSyntaxError(source, line, stripped, _UNSUPPORTED_SEPARATORS[sep])
@@ -291,14 +297,30 @@ class RuleSet:
         return out
 
 
+def _looks_like_network_rule(line: str) -> bool:
+    """A line of an adblock list's network filters (``||ads.com^``, ``@@||cdn.com/x.js$script``,
+    ``/banner/*``, ``-ad-banner-``): no white space, and URL syntax. Prose has white space.
+
+    >>> [_looks_like_network_rule(s) for s in ("||ads.com^$third-party", "-ad-banner-")]
+    [True, True]
+    >>> [_looks_like_network_rule(s) for s in ("Hello there, my notes.", "Introduction")]
+    [False, False]
+    """
+    if not line or any(c.isspace() for c in line):
+        return False
+    return bool(_URL_SYNTAX.search(line)) or line[0] in "-_." or line[-1] in "-_"
+
+
 def _looks_like_filter_list(text: str) -> bool:
+    """A third-party adblock list: its header, or mostly network rules (not prose)."""
     head = text.lstrip("\ufeff")[:200]
     if head.startswith("[Adblock") or head.startswith("[uBlock"):
         return True
-    lines = [ln for ln in text.splitlines()[:500] if ln.strip() and not ln.startswith("!")]
+    lines = [ln.strip() for ln in text.splitlines()[:500]]
+    lines = [ln for ln in lines if ln and not ln.startswith("!")]
     if len(lines) < 20:
         return False
-    network = sum(1 for ln in lines if "#" not in ln)
+    network = sum(1 for ln in lines if _LINE.match(ln) is None and _looks_like_network_rule(ln))
     return network > len(lines) // 2
 
 

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -142,3 +144,167 @@ def test_help_imports_neither_trafilatura_nor_lxml(flag: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in out.stdout
+
+
+def test_output_that_is_a_directory_is_a_usage_error(tmp_path: Path, seed_path: Path) -> None:
+    somedir = tmp_path / "somedir"
+    somedir.mkdir()
+    for target, word in [(somedir, "is"), (f"{tmp_path / 'new'}/", "names")]:
+        res = runner.invoke(app, ["clean", str(seed_path), "-o", str(target)])
+        assert res.exit_code == 2, res.stderr
+        assert res.stderr.splitlines() == [
+            f"cleaner: {target}: {word} a directory; -o takes a file name "
+            "(`cleaner bulk` writes one output per page into a directory)"
+        ]
+    assert list(somedir.iterdir()) == [] and not (tmp_path / "new").exists()
+    a_file = tmp_path / "a.txt"
+    a_file.write_text("keep", encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(seed_path), "-o", str(a_file / "x" / "out.txt")])
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"cleaner: {a_file / 'x' / 'out.txt'}: {a_file} is not a directory"
+    ]
+
+
+def test_output_that_cannot_be_written_is_one_line(
+    tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cleaner._files
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cleaner._files, "write_atomic", full)
+    res = runner.invoke(app, ["clean", str(seed_path), "-o", str(tmp_path / "out.txt")])
+    assert res.exit_code == 1
+    assert res.stderr.splitlines() == [
+        f"cleaner: {tmp_path / 'out.txt'}: cannot write (No space left on device)"
+    ]
+
+
+def test_clean_in_a_subprocess_on_a_directory_output_has_no_traceback(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    res = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", str(seed_path), "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert len(res.stderr.splitlines()) == 1
+
+
+WARC = (
+    b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/p\r\n"
+    b"Content-Type: application/http; msgtype=response\r\nContent-Length: 60\r\n\r\n"
+    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<title>A</title><p>x</p>\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("crawl.warc", WARC, "a WARC file"),
+        ("crawl.warc.gz", gzip.compress(WARC), "a WARC file"),
+        ("page.html", WARC, "a WARC file"),  # the content says what it is, not the name
+        (
+            "one.jsonl",
+            b'{"url": "https://a.example/p", "html": "<title>A</title><p>x</p>"}\n',
+            "a JSONL file",
+        ),
+        (
+            "pages.jsonl.gz",
+            gzip.compress(b'{"html": "<p>a</p>"}\n{"html": "<p>b</p>"}\n'),
+            "a JSONL file",
+        ),
+        ("long.jsonl", b'{"html": "' + b"<p>long line</p>" * 400_000 + b'"}\n', "a JSONL file"),
+    ],
+)
+def test_a_crawl_file_names_cleaner_bulk(tmp_path: Path, name: str, data: bytes, kind: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    res = runner.invoke(app, ["clean", str(path), "--max-bytes", "0"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {path}: {kind} holds many pages, not one; clean it with "
+        f"`cleaner bulk {path} -o OUTDIR`"
+    ]
+    # the crawl file is named before any size limit: its first bytes say what it is
+    res = runner.invoke(app, ["clean", str(path), "--max-bytes", "10"])
+    assert res.exit_code == 2 and "`cleaner bulk" in res.stderr
+    res = runner.invoke(app, ["clean", "-", "--max-bytes", "0"], input=data)
+    assert res.exit_code == 2 and "`cleaner bulk FILE -o OUTDIR`" in res.stderr
+    res = runner.invoke(app, ["rules", "test", str(path)])
+    assert res.exit_code == 2 and "cleaner bulk" in res.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"not": "closed"\n<p>then a page</p>',  # a page that starts with a brace is a page
+        "{{ template }}\n<p>text</p>",
+        '["a", "list"]\n',
+        "WARC is a file format; this page is about it.\n",
+    ],
+)
+def test_pages_that_only_look_a_little_like_crawl_files_are_cleaned(
+    tmp_path: Path, text: str
+) -> None:
+    path = tmp_path / "p.txt"
+    path.write_text(text, encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 0, res.stderr
+
+
+def test_bulk_output_dash_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "p.html").write_text(PAGE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["bulk", "src", "-o", "-"])
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        "cleaner: -o -: cleaner bulk writes a directory of outputs (or JSONL parts), not "
+        "stdout; give a directory"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]  # no directory named -
+
+
+def test_missing_rule_file_message(tmp_path: Path, seed_path: Path) -> None:
+    missing = tmp_path / "nofile.txt"
+    res = runner.invoke(app, ["clean", str(seed_path), "--rules", str(missing)])
+    assert res.exit_code == 2
+    assert res.stderr.splitlines() == [
+        f"cleaner: rule error: {missing}: cannot read rule file (No such file or directory)"
+    ]
+
+
+def test_prose_given_as_rules_says_it_is_not_a_rule(tmp_path: Path, seed_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("My notes on the garden.\nWater the tomatoes in July.\n", encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(seed_path), "--rules", str(notes)])
+    assert res.exit_code == 2
+    assert "network rules" not in res.stderr
+    assert res.stderr.startswith(f"cleaner: rule error: {notes}:1: not a rule (")
+    assert res.stderr.rstrip().endswith("): My notes on the garden.")
+    # a long document (here the README) is not taken for a third-party list and skipped
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    res = runner.invoke(app, ["clean", str(seed_path), "--rules", str(readme)])
+    assert res.exit_code == 2 and f"{readme}:1: not a rule" in res.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["clean"], ["bulk"], ["rules"], ["rules", "list"], ["rules", "test"]],
+)
+def test_help_shows_placeholders_not_python_types(command: list[str]) -> None:
+    res = runner.invoke(app, [*command, "--help"], terminal_width=200)
+    assert res.exit_code == 0
+    assert not re.search(r"<(?:str|int|float|bool|list|path)\b[^>]*>", res.stdout), res.stdout
+    if command == ["clean"]:
+        assert re.search(r"^\s+PATH\|-\s+HTML or text file", res.stdout, re.M)
+        assert "--format txt|md|json" in res.stdout and "--url URL" in res.stdout
+    if command == ["bulk"]:
+        assert re.search(r"^\s+SRC\.\.\.\s+Crawl directories", res.stdout, re.M)
+        assert "SRC...}" not in res.stdout and "SRC......" not in res.stdout  # usage line
+        assert "--jobs N" in res.stdout and "--timeout SECONDS" in res.stdout

@@ -95,3 +95,4 @@ def test_the_scrapy_examples_run_and_the_spider_crawls(
     assert [p["url"] for p in posts] == [site + "peas.html"]  # nothing.html was dropped
     assert posts[0]["title"] == "Peas" and posts[0]["text"].startswith("Sow peas early")
     assert "Share this" not in posts[0]["text"] and "Leave a Reply" not in posts[0]["text"]
+    assert "html" not in posts[0]  # CLEANER_DROP_HTML

@@ -32,6 +32,11 @@ def test_parses_cosmetic_syntax_with_domains_and_exceptions() -> None:
         ("example.com#?#.a:has-text(Share)", "extended"),
         ("example.com#$#.a { display: none }", "CSS injection"),
         ("||ads.example.com^", "network rules"),
+        ("@@||cdn.example.com/share.js$script", "network rules"),
+        ("-ad-banner-", "network rules"),
+        ("Water the tomatoes in July.", "not a rule ("),
+        ("Introduction", "not a rule ("),
+        ("Use ## to hide things", "not a rule ("),
         ("##..bad[", "invalid CSS selector"),
         ("##p::before", "pseudo-elements"),
         ("#drop# /(unclosed/", "invalid regular expression"),
@@ -73,3 +78,28 @@ def test_builtin_packs_load_and_every_rule_knows_its_line() -> None:
     for rule in rs.rules:
         path = root / rule.source
         assert path.read_text(encoding="utf-8").splitlines()[rule.line - 1].strip() == rule.raw
+
+
+def test_an_unreadable_rule_file_is_named_without_a_line(tmp_path: Path) -> None:
+    with pytest.raises(RuleSyntaxError) as info:
+        RuleSet.from_file(tmp_path / "nofile.txt")
+    assert (
+        str(info.value)
+        == f"{tmp_path / 'nofile.txt'}: cannot read rule file (No such file or directory)"
+    )
+    (tmp_path / "latin1.txt").write_bytes("##.caf\xe9\n".encode("latin-1"))
+    with pytest.raises(RuleSyntaxError) as info:
+        RuleSet.from_file(tmp_path / "latin1.txt")
+    assert str(info.value) == f"{tmp_path / 'latin1.txt'}: rule file is not UTF-8 text"
+
+
+def test_a_long_file_of_prose_is_not_read_as_a_filter_list(tmp_path: Path) -> None:
+    """Many lines without `#` are not an adblock list when they are sentences: strict, so the
+    first one is an error instead of every line skipped without a word."""
+    prose = tmp_path / "notes.txt"
+    prose.write_text("\n".join(f"Note {i}: water the beans again." for i in range(40)))
+    with pytest.raises(RuleSyntaxError, match=r"notes.txt:1: not a rule"):
+        RuleSet.from_file(prose)
+    network = tmp_path / "list.txt"
+    network.write_text("\n".join([f"||ads{i}.example.com^" for i in range(30)] + ["##.share"]))
+    assert [r.body for r in RuleSet.from_file(network).rules] == [".share"]

@@ -237,6 +237,36 @@ def test_bad_input_and_items_without_a_page() -> None:
         run(CleanerPipeline(drop_empty=True), {"html": b"%PDF-1.7 binary"})
 
 
+def test_drop_html_removes_the_page_once_cleaned_and_keeps_it_otherwise() -> None:
+    kept = {"html": post("Peas"), "url": "https://plot.example.org/peas"}
+    run(CleanerPipeline(), kept)
+    assert "html" in kept  # the default keeps what the spider put in the item
+    item = {"html": post("Peas"), "url": "https://plot.example.org/peas"}
+    run(CleanerPipeline(drop_html=True), item)
+    assert "html" not in item and item["text"].startswith("Paragraph 0")
+    assert item["title"] == "Peas"
+    empty = {"html": EMPTY}  # cleaned, no article: the page is still dropped
+    run(CleanerPipeline(drop_html=True), empty)
+    assert "html" not in empty and empty["text"] == ""
+    binary = {"html": b"%PDF-1.7 binary"}  # could not be cleaned: the page is kept
+    run(CleanerPipeline(drop_html=True), binary)
+    assert binary["html"] == b"%PDF-1.7 binary" and binary["text"] == ""
+
+    class Page(scrapy.Item):
+        html = scrapy.Field()
+        text = scrapy.Field()
+
+    page = Page(html=post("Peas").encode())
+    run(CleanerPipeline(drop_html=True), page)
+    assert set(ItemAdapter(page).keys()) == {"text"}
+
+    crawler = type("Crawler", (), {"stats": None})()
+    crawler.settings = Settings({"CLEANER_DROP_HTML": "1"})
+    assert CleanerPipeline.from_crawler(crawler).drop_html
+    crawler.settings = Settings()
+    assert not CleanerPipeline.from_crawler(crawler).drop_html
+
+
 def test_item_classes_get_only_declared_fields() -> None:
     class Page(scrapy.Item):
         html = scrapy.Field()

@@ -23,10 +23,10 @@ import io
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .._files import create_temp, write_atomic
 from .manifest import Manifest
 from .tasks import stable_id
 
@@ -84,7 +84,7 @@ class PartWriter:
         """Add one record; ``entry`` is its manifest entry (``output`` is filled in here)."""
         if self._fh is None:
             self.tmp_dir.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(prefix=".part-", suffix=".tmp", dir=self.tmp_dir)
+            fd, self._tmp = create_temp(self.tmp_dir, ".part-")
             self._raw = os.fdopen(fd, "wb")
             if self.compress:
                 self._fh = gzip.GzipFile(fileobj=self._raw, mode="wb", mtime=0)  # type: ignore[assignment]
@@ -171,11 +171,5 @@ def prune_parts(out_dir: Path, tmp_dir: Path, manifest: Manifest, parts: set[str
             with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as gz:
                 gz.write(data)
             data = buf.getvalue()
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".prune-", suffix=".tmp", dir=tmp_dir)
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
+        write_atomic(path, data, tmp_dir)  # keeps the part's mode
     return removed

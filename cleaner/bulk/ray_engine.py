@@ -2,9 +2,10 @@
 
 Contract: :class:`RayEngine` keeps the :class:`~cleaner.bulk.engine.Engine` contract of
 :class:`~cleaner.bulk.engine.LocalEngine`, so a run gives the same outputs, report and
-manifest whichever engine ran it. Ray is an optional extra (``pip install 'cleaner[ray]'``);
-this module imports it only when a run starts, and :func:`require_ray` turns its absence into
-a one-line :class:`~cleaner.bulk.discovery.UsageError` (exit 2).
+manifest whichever engine ran it. Ray is an optional extra (``ray``; or ``pip install
+'ray>=2.9'`` beside cleaner); this module imports it only when a run starts, and
+:func:`require_ray` turns its absence into a one-line
+:class:`~cleaner.bulk.discovery.UsageError` (exit 2).
 
 Where Ray runs. With ``address`` (or Ray's own ``RAY_ADDRESS``) the engine connects to that
 cluster (``auto``: the one ``ray start`` runs on this machine); otherwise it starts a new
@@ -69,7 +70,8 @@ from .work import PageWorker, with_data
 
 __all__ = ["INSTALL_HINT", "RayEngine", "require_ray", "start_ray"]
 
-INSTALL_HINT = "pip install 'cleaner[ray]'"
+#: Ray alone is what the ``ray`` extra adds (blog-cleaner is not on PyPI to ask for the extra).
+INSTALL_HINT = "pip install 'ray>=2.9'"
 
 #: Per worker process: the set-up PageWorker of the current run (key, worker), so the rules
 #: are compiled and the modules imported once per process, not once per batch.

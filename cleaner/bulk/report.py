@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from .._files import create_temp
 from .tasks import STATUSES, printable
 
 __all__ = ["Reporter"]
@@ -70,18 +71,22 @@ class Reporter:
             TimeRemainingColumn,
         )
 
+        # bar, done/total, pages/s, time left (labelled), then the counts; in 80 columns
         self._progress = Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
+            BarColumn(bar_width=None),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:>6.1f} pages/s"),
-            TextColumn("ok {task.fields[ok]}  failed {task.fields[bad]}"),
+            TextColumn("{task.fields[rate]:.1f} pages/s"),
             TimeRemainingColumn(),
+            TextColumn("left "),
+            TextColumn("{task.fields[counts]}"),
             console=Console(file=self.stream),
             transient=True,
+            expand=True,
         )
         self._progress.start()
-        self._bar = self._progress.add_task("cleaning", total=None, rate=0.0, ok=0, bad=0)
+        self._bar = self._progress.add_task(
+            "cleaning", total=None, rate=0.0, counts=self._counts_text()
+        )
 
     @property
     def has_progress(self) -> bool:
@@ -97,11 +102,14 @@ class Reporter:
         elapsed = max(1e-9, time.monotonic() - self.started)
         done = sum(self.counts.values())
         self._progress.update(
-            self._bar,
-            completed=done,
-            rate=self.cleaned / elapsed,
-            ok=self.counts["ok"],
-            bad=self.counts["failed"] + self.counts["timeout"],
+            self._bar, completed=done, rate=self.cleaned / elapsed, counts=self._counts_text()
+        )
+
+    def _counts_text(self) -> str:
+        """The count of ok pages, and of each other status once it has one (the summary
+        gives them all): ``ok 3, empty 1, skipped 2``."""
+        return ", ".join(
+            f"{status} {n}" for status, n in self.counts.items() if n or status == "ok"
         )
 
     # -- results --------------------------------------------------------------------------
@@ -172,7 +180,7 @@ class Reporter:
         assert self.report is not None
         self._files.seek(0)
         self.report.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.report.name}.", dir=self.report.parent)
+        fd, tmp = create_temp(self.report.parent, f".{self.report.name}.", like=self.report)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 head = {"counts": self.counts, "seconds": round(self.seconds, 3)}

@@ -1,4 +1,5 @@
-"""Integrations with other tools; each needs its optional extra (``pip install 'cleaner[NAME]'``).
+"""Integrations with other tools; each needs its optional extra (``make install EXTRAS=NAME``,
+or ``pip install '.[NAME]'`` in a checkout).
 
 - :mod:`cleaner.integrations.scrapy`: an item pipeline and an add-on (extra ``scrapy``).
 """

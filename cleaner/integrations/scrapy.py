@@ -1,7 +1,8 @@
 """Scrapy: clean each scraped page in an item pipeline, off the reactor thread.
 
-Install with ``pip install 'cleaner[scrapy]'`` (Scrapy 2.11 or newer), then enable it in one
-line through the add-on::
+Install the ``scrapy`` extra (Scrapy 2.11 or newer: ``pip install '.[scrapy]'`` in a checkout,
+or ``pip install 'scrapy>=2.11' itemadapter`` beside cleaner), then enable it in one line
+through the add-on::
 
     ADDONS = {"cleaner.integrations.scrapy.CleanerAddon": 0}
 
@@ -32,6 +33,11 @@ Settings:
     Which metadata fields to fill in; ``[]`` for none.
 ``CLEANER_RULES`` (default ``[]``)
     Paths of extra rule files, added to the built-in rules (compiled once per crawl).
+``CLEANER_DROP_HTML`` (default ``False``)
+    Remove the HTML field from the item once its page is cleaned, so that the feed holds the
+    text, not the page too (the raw HTML is most of an item's size). A page that could not be
+    cleaned, or timed out, keeps it. Off by default: a pipeline never deletes what the spider
+    put in an item unless asked.
 ``CLEANER_DROP_EMPTY`` (default ``False``)
     Raise ``DropItem`` when the cleaned text is empty, including pages that could not be
     cleaned (binary data) or timed out.
@@ -61,7 +67,7 @@ try:
     from scrapy.exceptions import DropItem
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise ImportError(
-        "cleaner.integrations.scrapy needs Scrapy: pip install 'cleaner[scrapy]'"
+        "cleaner.integrations.scrapy needs Scrapy: pip install 'scrapy>=2.11' itemadapter"
     ) from exc
 
 from ..errors import CleanerError
@@ -96,6 +102,7 @@ class CleanerPipeline:
         metadata_fields: Sequence[str] = METADATA_FIELDS,
         rules: Sequence[str] = (),
         drop_empty: bool = False,
+        drop_html: bool = False,
         timeout: float = 60.0,
         threads: int | None = None,
         stats: Any = None,
@@ -104,6 +111,7 @@ class CleanerPipeline:
         self.text_field = text_field
         self.metadata_fields = tuple(metadata_fields)
         self.drop_empty = drop_empty
+        self.drop_html = drop_html
         self.timeout = timeout if timeout and timeout > 0 else None
         self.threads = threads or min(4, os.cpu_count() or 1)
         self.cleaner = Cleaner(list(rules)) if rules else Cleaner()
@@ -119,6 +127,7 @@ class CleanerPipeline:
             metadata_fields=s.getlist("CLEANER_METADATA_FIELDS", list(METADATA_FIELDS)),
             rules=s.getlist("CLEANER_RULES", []),
             drop_empty=s.getbool("CLEANER_DROP_EMPTY", False),
+            drop_html=s.getbool("CLEANER_DROP_HTML", False),
             timeout=s.getfloat("CLEANER_TIMEOUT", 60.0),
             threads=s.getint("CLEANER_THREADS", 0) or None,
             stats=crawler.stats,
@@ -151,6 +160,8 @@ class CleanerPipeline:
             logger.exception("cleaner: failed on %s", url or "a page")
             result = None
         self._write(adapter, result)
+        if self.drop_html and result is not None:
+            del adapter[self.html_field]
         if result is None or not result.text:
             self._inc("cleaner/empty")
             if self.drop_empty:
