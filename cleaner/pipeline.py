@@ -2,7 +2,8 @@
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
-       :func:`~cleaner.prune.prune`) -> the extraction ladder
+       :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
+       extraction ladder
        (:func:`~cleaner.ladder.extract_article`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
        (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
@@ -172,6 +173,7 @@ class Cleaner:
         from .ladder import extract_article
         from .parse import host_of, page_url
         from .prune import prune
+        from .reshape import reshape
         from .revise import apply_text_rules, drop_trailing_labels, settle_title
 
         page = url or page_url(root)
@@ -181,11 +183,14 @@ class Cleaner:
             tree = fresh()
             if skip is None:
                 return tree, []
-            return tree, prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip)
+            found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip)
+            reshape(tree)
+            return tree, found
 
         meta = extract_metadata(root, url=page)
         notes: list[str] = []
         hits = prune(dom.match(root), protect=PROTECT_XPATH, notes=notes)
+        reshape(root)
         article = extract_article(root, hits, url=page, again=again, notes=notes)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
