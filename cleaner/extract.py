@@ -263,6 +263,9 @@ def _metadata_document(tree: Any, url: str | None) -> Any:
         pass
     if not doc.title:
         doc.title = extract_title(tree)
+    entry = _entry_title(tree)
+    if entry and (not doc.title or _is_blog_title_of(doc.title, entry, tree)):
+        doc.title = entry
     if not doc.author:
         doc.author = _extract_author(tree)
     if not doc.url:
@@ -405,6 +408,36 @@ def _extract_author(tree: Any) -> str | None:
             if content and 2 < len(content) < 120:
                 return normalize_authors(None, content)
     return None
+
+
+#: hAtom's post title classes (Blogger, WordPress themes, many others): ``h1``-``h3`` only.
+_ENTRY_TITLE_XPATH = (
+    "//*[self::h1 or self::h2 or self::h3][contains(concat(' ', normalize-space(@class), ' '),"
+    " ' entry-title ') or contains(concat(' ', normalize-space(@class), ' '), ' post-title ')]"
+)
+
+
+def _entry_title(tree: Any) -> str | None:
+    """The post's own title when the page marks exactly one (hAtom ``entry-title`` or
+    ``post-title`` on a heading); None on archive pages, which mark several."""
+    found = tree.xpath(_ENTRY_TITLE_XPATH)
+    if len(found) != 1:
+        return None
+    text = " ".join(" ".join(found[0].itertext()).split())
+    return text if 0 < len(text) <= 300 else None
+
+
+def _is_blog_title_of(title: str, entry: str, tree: Any) -> bool:
+    """Whether ``title`` names the blog rather than the post: the page's ``<title>`` is the
+    blog's name and the post's title together ("Blog: Post", Blogger's classic templates)
+    and ``title`` is not the post's."""
+    from .revise import normalise
+
+    if normalise(entry) in normalise(title):
+        return False
+    head = tree.find(".//title")
+    page_title = normalise(head.text_content()) if head is not None else ""
+    return normalise(entry) in page_title and normalise(title) in page_title
 
 
 def _language(tree: Any, doc: Any) -> str | None:
