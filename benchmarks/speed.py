@@ -92,7 +92,7 @@ def _floor_systems() -> dict[str, Callable[[str, str], Any]]:
     from cleaner.pipeline import _default_cleaner
     from cleaner.prune import prune
 
-    dom, _ = _default_cleaner()._matchers(None)
+    dom, _, _ = _default_cleaner()._matchers(None)
 
     def part(rules: bool, meta: bool) -> Callable[[str, str], Any]:
         def run(html: str, url: str) -> Any:

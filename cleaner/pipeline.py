@@ -3,8 +3,8 @@
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
        :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
-       extraction ladder
-       (:func:`~cleaner.ladder.extract_article`) -> settle title
+       extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
+       back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
        (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
 Text:  inputs/decode -> split into blocks -> text rules -> trailing comment label -> split
@@ -77,10 +77,11 @@ class Cleaner:
         self._lock = threading.Lock()
         #: Without per-domain rules every host has the same active rules: one matcher pair.
         self._per_host = any(r.domains or r.not_domains for r in self.rules.rules)
-        self._by_host: dict[str | None, tuple[Any, Any]] = {}
-        self._by_rules: dict[tuple[Any, Any], tuple[Any, Any]] = {}
+        self._by_host: dict[str | None, tuple[Any, Any, Any]] = {}
+        self._by_rules: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
 
-    def _matchers(self, host: str | None) -> tuple[Any, Any]:
+    def _matchers(self, host: str | None) -> tuple[Any, Any, Any]:
+        """The compiled hiding, text and positive rules active on a page of ``host``."""
         key = host if self._per_host else None
         found = self._by_host.get(key)
         if found is not None:
@@ -88,12 +89,12 @@ class Cleaner:
         from .prune import DomMatcher
         from .revise import TextMatcher
 
-        active = self.rules.select(key)
+        active = (*self.rules.select(key), self.rules.positive(key))
         with self._lock:
             # hosts with the same active rules share their compiled matchers
             found = self._by_rules.get(active)
             if found is None:
-                found = (DomMatcher(active[0]), TextMatcher(active[1]))
+                found = (DomMatcher(active[0]), TextMatcher(active[1]), DomMatcher(active[2]))
                 if len(self._by_rules) > 256:  # bound memory on crawls of many hosts
                     self._by_rules.clear()
                 self._by_rules[active] = found
@@ -145,7 +146,7 @@ class Cleaner:
             split_title,
         )
 
-        _, textm = self._matchers(host_of(url))
+        _, textm, _ = self._matchers(host_of(url))
         blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
         kept, removed, notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
@@ -169,6 +170,7 @@ class Cleaner:
         """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the extraction
         ladder calls it when it needs another tree (rarely), instead of copying every tree
         before pruning."""
+        from .article import add_lead, find_lead
         from .extract import extract_metadata
         from .ladder import extract_article
         from .parse import host_of, page_url
@@ -177,7 +179,7 @@ class Cleaner:
         from .revise import apply_text_rules, drop_trailing_labels, settle_title
 
         page = url or page_url(root)
-        dom, textm = self._matchers(host_of(page))
+        dom, textm, positive = self._matchers(host_of(page))
 
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
@@ -190,12 +192,14 @@ class Cleaner:
         meta = extract_metadata(root, url=page)
         notes: list[str] = []
         hits = prune(dom.match(root), protect=PROTECT_XPATH, notes=notes)
+        lead = find_lead(positive.match(root))
         reshape(root)
         article = extract_article(root, hits, url=page, again=again, notes=notes)
+        blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ]
-        title, blocks, title_removed = settle_title(meta.title, meta.sitename, article.blocks)
+        title, blocks, title_removed = settle_title(meta.title, meta.sitename, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
         return CleanResult(
@@ -209,7 +213,7 @@ class Cleaner:
             description=meta.description,
             removed=tuple(dom_removed + title_removed + text_removed + labels),
             input_kind="html",
-            notes=tuple(notes + text_notes),
+            notes=tuple(notes + lead_notes + text_notes),
         )
 
 

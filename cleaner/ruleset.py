@@ -7,7 +7,9 @@ Rules are data. A rule file is UTF-8 text, one rule per line (see ``docs/rules.m
   ``example.com,example.org##selector`` only on those domains (and their subdomains),
   ``example.com#@#selector`` is an exception that turns a hiding rule off there;
 - ``#cut#pattern``, ``#drop#pattern`` and ``#run#pattern`` are text rules, matched against
-  whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in front too.
+  whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in front too;
+- ``#lead#selector`` is a positive rule: where a platform puts the article's standfirst or
+  subtitle (see :mod:`cleaner.article`).
 
 This module only parses; it imports neither lxml nor trafilatura.
 
@@ -41,6 +43,7 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "cookies",
     "meta",
     "calls-to-action",
+    "article",
 )
 
 
@@ -52,10 +55,16 @@ class RuleAction(str, Enum):
     CUT = "cut"  # #cut#pattern: drop the matching block and everything after it
     DROP = "drop"  # #drop#pattern: drop the matching block
     RUN = "run"  # #run#pattern: drop the matching block and the short blocks right after it
+    LEAD = "lead"  # #lead#selector: the article's standfirst or subtitle
 
     @property
     def is_text(self) -> bool:
         return self in (RuleAction.CUT, RuleAction.DROP, RuleAction.RUN)
+
+    @property
+    def is_positive(self) -> bool:
+        """A rule that says where the article is, not what to remove."""
+        return self is RuleAction.LEAD
 
 
 _SEPARATORS = {
@@ -64,6 +73,7 @@ _SEPARATORS = {
     "#cut#": RuleAction.CUT,
     "#drop#": RuleAction.DROP,
     "#run#": RuleAction.RUN,
+    "#lead#": RuleAction.LEAD,
 }
 # Separators of EasyList/uBlock/AdGuard syntaxes we recognise but do not support.
 _UNSUPPORTED_SEPARATORS = {
@@ -78,7 +88,7 @@ _UNSUPPORTED_SEPARATORS = {
 }
 _LINE = re.compile(
     r"^(?P<domains>[^#\s]*?)"
-    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|\$@\$|\$\$)"
+    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|#lead#|\$@\$|\$\$)"
     r"(?P<body>.*)$"
 )
 # uBlock procedural operators and other non-CSS extensions inside a `##` body.
@@ -91,7 +101,8 @@ _DOMAIN = re.compile(r"^~?[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?$")
 # URL syntax of network rules: anchors `||` `|`, separator `^`, options `$`, wildcards, paths.
 _URL_SYNTAX = re.compile(r"[|^$*/=?&]")
 _NOT_A_RULE = (
-    "not a rule (a rule is ##selector, domain##selector, or a text rule #cut#, #drop#, #run#; "
+    "not a rule (a rule is ##selector, domain##selector, a text rule #cut#, #drop#, #run#, or "
+    "a positive rule #lead#; "
     "see docs/rules.md)"
 )
 
@@ -288,6 +299,15 @@ class RuleSet:
         )
         text = tuple(r for r in self.rules if r.action.is_text and r.applies_to(host))
         return hide, text
+
+    def positive(self, host: str | None) -> tuple[Rule, ...]:
+        """The positive rules (``#lead#``) active on a page of ``host``.
+
+        >>> rs = RuleSet.from_text("#lead#.excerpt\\nx.com#lead#.dek", source="a.txt")
+        >>> [r.where for r in rs.positive("blog.org")], [r.where for r in rs.positive("x.com")]
+        (['a.txt:1'], ['a.txt:1', 'a.txt:2'])
+        """
+        return tuple(r for r in self.rules if r.action.is_positive and r.applies_to(host))
 
     def counts(self) -> dict[str, int]:
         """Rule counts per source file."""

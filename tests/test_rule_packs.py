@@ -20,11 +20,19 @@ WPCOM = ROOT / "fixtures" / "wpcom-highlander-jetpack-en" / "source.html"
 runner = CliRunner()
 
 
+#: The packs of positive rules (where the article is): no removal rules in them.
+POSITIVE_PACKS = ("article",)
+
+
 @pytest.mark.parametrize("pack", BUILTIN_PACKS)
 def test_every_builtin_pack_parses_strictly_and_has_dom_and_text_rules(pack: str) -> None:
     text = (resources.files("cleaner") / "rules" / f"{pack}.txt").read_text(encoding="utf-8")
     rules = RuleSet.from_text(text, source=f"{pack}.txt").rules  # strict: raises on a bad line
     assert rules, f"{pack} is empty"
+    if pack in POSITIVE_PACKS:
+        assert all(r.action.is_positive for r in rules), f"{pack} removes something"
+        return
+    assert not any(r.action.is_positive for r in rules), f"{pack} mixes in positive rules"
     assert any(r.action is RuleAction.HIDE for r in rules), f"{pack} has no DOM rule"
     assert any(r.action.is_text for r in rules), f"{pack} has no text rule"
     TextMatcher([r for r in rules if r.action.is_text])  # every pattern compiles
