@@ -14,7 +14,7 @@ from cleaner import CleanerError
 from cleaner.bulk.discovery import UsageError, discover, plan_sources, sniff
 from cleaner.bulk.manifest import Manifest
 from cleaner.bulk.tasks import Finding, Task, in_shard, output_name
-from cleaner.bulk.warc import WarcError, http_payload, iter_records
+from cleaner.bulk.warc import WarcError, iter_records
 
 
 def _discover(src: Path, out: Path, **kw: str) -> tuple[dict[str, Task], dict[str, str]]:
@@ -132,7 +132,8 @@ def test_warc_reader_handles_chunked_gzip_and_truncation() -> None:
     bad = warc_record("response", "https://a.example/2", block, "2")[:-40]
     records = iter_records(io.BytesIO(good + bad))
     rec = next(records)
-    assert http_payload(rec.block)[2] == b"<p>Hello from a chunked, gzipped response.</p>"
+    assert rec.http()[0] == 200
+    assert rec.body() == b"<p>Hello from a chunked, gzipped response.</p>"
     with pytest.raises(WarcError, match="truncated WARC record at byte") as err:
         next(records)
     assert isinstance(err.value, CleanerError)

@@ -42,7 +42,7 @@ from typing import Any
 from ..decode import charset_of
 from ..errors import CleanerError
 from .tasks import MAX_PAGE_BYTES, Finding, Task, slug
-from .warc import WarcError, WarcRecord, http_payload, iter_records, open_warc
+from .warc import RecordError, WarcError, WarcRecord, iter_records, open_warc
 
 __all__ = ["Source", "UsageError", "discover", "plan_sources", "sniff"]
 
@@ -412,29 +412,25 @@ def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
                 if rec.type not in ("response", "resource"):
                     continue
                 uri = rec.target_uri
-                declared = None
-                if rec.type == "response":
-                    try:
-                        status, headers, body = http_payload(rec.block)
-                    except WarcError as exc:
-                        if rec.oversize:  # the cut block's body cannot be decoded
-                            yield Finding(where, "failed", _oversize(rec))
-                        else:
-                            yield Finding(where, "failed", str(exc))
+                try:
+                    if rec.type == "response":
+                        status, headers = rec.http()
+                        ctype = headers.get("content-type", "")
+                        if not 200 <= status < 300:
+                            yield Finding(where, "ignored", f"HTTP status {status}")
+                            continue
+                    else:
+                        ctype = rec.headers.get("content-type", "")
+                    mime = ctype.split(";")[0].strip().lower()
+                    if mime and mime not in _PAGE_TYPES:
+                        yield Finding(where, "ignored", f"content type {mime}, not a page")
                         continue
-                    ctype = headers.get("content-type", "")
-                    if not 200 <= status < 300:
-                        yield Finding(where, "ignored", f"HTTP status {status}")
+                    if rec.oversize:
+                        yield Finding(where, "failed", _oversize(rec))
                         continue
-                else:
-                    body = rec.block
-                    ctype = rec.headers.get("content-type", "")
-                mime = ctype.split(";")[0].strip().lower()
-                if mime and mime not in _PAGE_TYPES:
-                    yield Finding(where, "ignored", f"content type {mime}, not a page")
-                    continue
-                if rec.oversize:
-                    yield Finding(where, "failed", _oversize(rec))
+                    body = rec.body()
+                except RecordError as exc:  # this record only: the file reads on
+                    yield Finding(where, "failed", str(exc))
                     continue
                 declared = charset_of(ctype)
                 key_id = rid if rid not in seen else f"{rid}@{rec.offset}"
