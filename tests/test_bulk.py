@@ -38,7 +38,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "https://warc.example/2024/01/first-post/",
         "https://warc.example/2024/02/second-post/",
     ]
-    assert {t.source for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {t.doc_id for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {t.created for t in warc} == {"2024-01-01T00:00:00Z"}  # WARC-Date
+    assert {t.source for t in tasks.values()} == {"crawl"}  # the dataset: SRC's name
     assert len([t for t in tasks.values() if t.key.startswith("crawl.warc.gz#")]) == 2
     assert tasks["pages.jsonl:1"].url == "https://jsonl.example/a"
     assert "pages.jsonl.gz:1" in tasks
@@ -59,6 +61,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "ignored: content type image/png"
     )
     assert findings["crawl.warc#<urn:uuid:warc.example-5>"] == "ignored: HTTP status 404"
+    # every record has a status: the crawler's own records are ignored, with the reason
+    assert findings["crawl.warc#<urn:uuid:warc.example-0>"].startswith("ignored: warcinfo record")
+    assert findings["crawl.warc#<urn:uuid:warc.example-1>"].startswith("ignored: request record")
     assert findings["pages.jsonl:3"] == "ignored: no 'html' text in the record"
     assert findings["pages.jsonl:4"].startswith("failed: not a JSON object")
     # nothing inside hts-cache became a task, and the loop was not walked twice
