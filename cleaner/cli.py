@@ -365,6 +365,18 @@ def bulk_cmd(
     ] = 32,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
+    source: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--source",
+            metavar="NAME",
+            help="Dataset name in JSONL records (default: each SRC's name).",
+        ),
+    ] = None,
+    with_removed: Annotated[
+        bool,
+        typer.Option("--with-removed", help="JSONL records also list each removal and its rule."),
+    ] = False,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -403,6 +415,8 @@ def bulk_cmd(
             batch_size=batch_size,
             max_bytes=max_bytes or None,
             max_elements=max_elements or None,
+            source=source,
+            with_removed=with_removed,
         )
         summary = run(opts)
     except UsageError as exc:

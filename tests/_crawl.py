@@ -27,14 +27,25 @@ def page(topic: str, *, head: str = "", canonical: str | None = None) -> str:
     )
 
 
-def warc_record(kind: str, uri: str, block: bytes, rid: str, ctype: str | None = None) -> bytes:
+def warc_record(
+    kind: str,
+    uri: str,
+    block: bytes,
+    rid: str,
+    ctype: str | None = None,
+    *,
+    date: str = "2024-01-01T00:00:00Z",
+    extra: dict[str, str] | None = None,
+) -> bytes:
+    """One WARC record as crawlers write it (``extra``: more headers, e.g. WARC-Refers-To)."""
     headers = [
         "WARC/1.0",
         f"WARC-Type: {kind}",
         f"WARC-Record-ID: <urn:uuid:{rid}>",
         f"WARC-Target-URI: {uri}",
-        "WARC-Date: 2024-01-01T00:00:00Z",
+        f"WARC-Date: {date}",
     ]
+    headers += [f"{name}: {value}" for name, value in (extra or {}).items()]
     if ctype:
         headers.append(f"Content-Type: {ctype}")
     headers.append(f"Content-Length: {len(block)}")

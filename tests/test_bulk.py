@@ -14,7 +14,7 @@ from cleaner import CleanerError
 from cleaner.bulk.discovery import UsageError, discover, plan_sources, sniff
 from cleaner.bulk.manifest import Manifest
 from cleaner.bulk.tasks import Finding, Task, in_shard, output_name
-from cleaner.bulk.warc import WarcError, http_payload, iter_records
+from cleaner.bulk.warc import WarcError, iter_records
 
 
 def _discover(src: Path, out: Path, **kw: str) -> tuple[dict[str, Task], dict[str, str]]:
@@ -38,7 +38,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "https://warc.example/2024/01/first-post/",
         "https://warc.example/2024/02/second-post/",
     ]
-    assert {t.source for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {t.doc_id for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {t.created for t in warc} == {"2024-01-01T00:00:00Z"}  # WARC-Date
+    assert {t.source for t in tasks.values()} == {"crawl"}  # the dataset: SRC's name
     assert len([t for t in tasks.values() if t.key.startswith("crawl.warc.gz#")]) == 2
     assert tasks["pages.jsonl:1"].url == "https://jsonl.example/a"
     assert "pages.jsonl.gz:1" in tasks
@@ -59,6 +61,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "ignored: content type image/png"
     )
     assert findings["crawl.warc#<urn:uuid:warc.example-5>"] == "ignored: HTTP status 404"
+    # every record has a status: the crawler's own records are ignored, with the reason
+    assert findings["crawl.warc#<urn:uuid:warc.example-0>"].startswith("ignored: warcinfo record")
+    assert findings["crawl.warc#<urn:uuid:warc.example-1>"].startswith("ignored: request record")
     assert findings["pages.jsonl:3"] == "ignored: no 'html' text in the record"
     assert findings["pages.jsonl:4"].startswith("failed: not a JSON object")
     # nothing inside hts-cache became a task, and the loop was not walked twice
@@ -132,7 +137,8 @@ def test_warc_reader_handles_chunked_gzip_and_truncation() -> None:
     bad = warc_record("response", "https://a.example/2", block, "2")[:-40]
     records = iter_records(io.BytesIO(good + bad))
     rec = next(records)
-    assert http_payload(rec.block)[2] == b"<p>Hello from a chunked, gzipped response.</p>"
+    assert rec.http()[0] == 200
+    assert rec.body() == b"<p>Hello from a chunked, gzipped response.</p>"
     with pytest.raises(WarcError, match="truncated WARC record at byte") as err:
         next(records)
     assert isinstance(err.value, CleanerError)

@@ -347,7 +347,7 @@ def test_full_out_with_jsonl_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert not list(out.rglob("*.tmp"))
     summary = run(opts)
     assert summary.exit_code == 0 and summary.counts["skipped"] == 4
-    titles = sorted(r["title"] for r in _records(out))
+    titles = sorted(r["metadata"]["title"] for r in _records(out))
     assert titles == sorted(f"Post number {i}" for i in range(9))  # each page exactly once
 
 
@@ -648,7 +648,7 @@ def test_malformed_jsonl_lines_are_reported_one_by_one(tmp_path: Path) -> None:
     assert summary.exit_code == 1
     counts = _report(rep)["counts"]
     assert counts["failed"] >= 5 and counts["ok"] >= 3
-    titles = {r["title"] for r in _records(tmp_path / "out")}
+    titles = {r["metadata"]["title"] for r in _records(tmp_path / "out")}
     assert {"First Line", "Url Not A String", "Last Line"} <= titles
 
 
@@ -688,7 +688,8 @@ def test_revisit_records_are_reported(tmp_path: Path) -> None:
     path.write_bytes(request + page_rec + revisit)
     found = _findings([path], tmp_path / "out")
     assert found == {
-        "crawl.warc#<urn:uuid:r2>": "ignored: revisit record (repeats an earlier capture)"
+        "crawl.warc#<urn:uuid:r2>": "ignored: revisit record (repeats an earlier capture)",
+        "crawl.warc#<urn:uuid:r0>": "ignored: request record: what the crawler sent, not a page",
     }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -96,6 +97,9 @@ def _records(out: Path) -> dict[str, dict]:
             for line in fh:
                 rec = json.loads(line)
                 assert rec["id"] not in recs  # every page in exactly one part
+                assert re.fullmatch(
+                    r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rec.pop("added")
+                )  # the run's
                 recs[rec["id"]] = rec
     return recs
 

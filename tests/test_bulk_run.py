@@ -187,7 +187,9 @@ def test_shards_share_one_out(tmp_path: Path, seed_path: Path) -> None:
     out = tmp_path / "out"
     total = 0
     for i in (1, 2):
-        opts = BulkOptions([str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, shard=(i, 2))
+        opts = BulkOptions(
+            [str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, shard=(i, 2), with_removed=True
+        )
         summary = run(opts)
         total += summary.counts["ok"]
     assert total == N_PAGES
@@ -196,20 +198,14 @@ def test_shards_share_one_out(tmp_path: Path, seed_path: Path) -> None:
     assert sorted(p.name for p in out.glob("*.jsonl.gz")) == [
         "shard-1of2-part-00000.jsonl.gz", "shard-2of2-part-00000.jsonl.gz"
     ]  # fmt: skip
-    rec = next(r for r in recs if r["url"] == "https://warc.example/2024/01/first-post/")
-    assert set(rec) == {
-        "id",
-        "url",
-        "source",
-        "title",
-        "text",
-        "author",
-        "date",
-        "language",
-        "removed",
-    }
-    assert rec["source"] == "<urn:uuid:warc.example-2>"
-    assert rec["title"] == "warc.example first"
+    rec = next(
+        r for r in recs if r["metadata"]["url"] == "https://warc.example/2024/01/first-post/"
+    )
+    assert set(rec) == {"id", "text", "source", "added", "created", "metadata", "removed"}
+    assert rec["id"] == rec["metadata"]["warc_record_id"] == "<urn:uuid:warc.example-2>"
+    assert rec["source"] == "crawl"  # the dataset: SRC's name
+    assert rec["created"] == "2024-01-01T00:00:00Z"  # WARC-Date
+    assert rec["metadata"]["title"] == "warc.example first"
     assert any(r["rule"] == "##.sharedaddy" for r in rec["removed"])
 
 
@@ -224,7 +220,8 @@ def test_jsonl_changed_input_is_in_one_part_only(tmp_path: Path, seed_path: Path
     assert summary.counts["ok"] == 1
     recs = _records(out)
     assert len(recs) == N_PAGES == len({r["id"] for r in recs})
-    assert [r["title"] for r in recs if r["source"].endswith("dump")] == ["A New Title"]
+    edited = [r["metadata"]["title"] for r in recs if r["metadata"]["input"].endswith("dump")]
+    assert edited == ["A New Title"]
 
 
 def _kill_mid_run(args: list[str], manifest: Path, env: dict[str, str]) -> int:
@@ -284,7 +281,7 @@ def test_kill_9_then_resume_loses_nothing_and_writes_nothing_twice(
         assert {o: (out / o).stat().st_mtime_ns for o in stamps} == stamps
     else:
         recs = _records(out)
-        titles = sorted(r["title"] for r in recs)
+        titles = sorted(r["metadata"]["title"] for r in recs)
         assert titles == sorted(f"Post number {i}" for i in range(40))  # each exactly once
         assert all((out / name).read_bytes() == data for name, data in parts.items())
 
@@ -304,7 +301,9 @@ def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
         assert report["files"][0]["input"].endswith("caf\ufffd")
     assert os.path.exists(os.path.join(out / "txt", name + ".txt"))
     (rec,) = _records(out / "jsonl")
-    assert rec["source"].endswith("caf\ufffd") and rec["title"] == "Cafe Notes"
+    assert (
+        rec["metadata"]["input"].endswith("caf\ufffd") and rec["metadata"]["title"] == "Cafe Notes"
+    )
 
 
 def test_sigterm_keeps_finished_pages_of_an_open_part(tmp_path: Path) -> None:
@@ -328,7 +327,7 @@ def test_sigterm_keeps_finished_pages_of_an_open_part(tmp_path: Path) -> None:
     assert 0 < len(recs) < 30
     res = subprocess.run([*CLEANER, *args], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
-    titles = sorted(r["title"] for r in _records(out))
+    titles = sorted(r["metadata"]["title"] for r in _records(out))
     assert titles == sorted(f"Post number {i}" for i in range(30))
 
 

@@ -4,7 +4,7 @@
 contract in its docstring:
 
 - :mod:`~cleaner.bulk.discovery`: SRC arguments to tasks (content sniffing, crawler layouts)
-- :mod:`~cleaner.bulk.warc`: a small WARC reader
+- :mod:`~cleaner.bulk.warc`: WARC records (FastWARC, behind our limits and fault handling)
 - :mod:`~cleaner.bulk.tasks`: task identity, output names, shards, statuses
 - :mod:`~cleaner.bulk.work`: the per-page work in a worker process
 - :mod:`~cleaner.bulk.engine`: where the work runs (:class:`~cleaner.bulk.engine.Engine`

@@ -18,10 +18,21 @@ order (sorted names) and yields one item per input:
 Nothing here reads more than a file's first bytes except WARC and JSONL containers, which are
 streamed record by record, in bounded memory whatever they hold (gzip bombs included): a JSONL
 line or a WARC record over :data:`~cleaner.bulk.tasks.MAX_PAGE_BYTES` is reported ``failed``
-and skipped, and the rest of the file is read. WARC ``revisit`` records (a capture that
-repeats an earlier one) are reported ``ignored``; request, metadata and warcinfo records are
-not pages and are passed over silently. Only regular files are opened: a FIFO, socket or
-device, given as SRC or found inside one, is ``ignored`` (opening a FIFO would block).
+and skipped, and the rest of the file is read. Only regular files are opened: a FIFO, socket
+or device, given as SRC or found inside one, is ``ignored`` (opening a FIFO would block).
+
+Every WARC record gets a status. Pages are ``response`` records (HTTP 2xx, a page content
+type; a body not labelled HTML is sniffed like a file, so robots.txt, scripts and images are
+``ignored``), ``resource`` records, and ``conversion`` records (Common Crawl's WET: flattened
+text, cleaned as text). Crawler bookkeeping is ``ignored`` with the reason:
+``warcinfo``, ``request`` and ``metadata`` records; records whose Target-URI is ``dns:`` or
+``whois:`` (Heritrix's lookups), ``metadata://`` (wget's own log, arguments and manifest) or
+``urn:`` (Browsertrix's screenshots, page info and text); ``revisit`` records (a capture that
+repeats an earlier one) and ``continuation`` records too.
+
+Each task carries what its JSONL record will say: its dataset (``source``: ``--source``, else
+the SRC's name without ``.warc``, ``.wet``, ``.jsonl`` or ``.gz``), its crawl date (``WARC-Date``,
+else its file's modification time) and, for WARC records, the WARC-Record-ID.
 """
 
 from __future__ import annotations
@@ -41,8 +52,8 @@ from typing import Any
 
 from ..decode import charset_of
 from ..errors import CleanerError
-from .tasks import MAX_PAGE_BYTES, Finding, Task, slug
-from .warc import WarcError, WarcRecord, http_payload, iter_records, open_warc
+from .tasks import MAX_PAGE_BYTES, Finding, Task, iso_time, slug
+from .warc import RecordError, WarcError, WarcRecord, iter_records, open_warc
 
 __all__ = ["Source", "UsageError", "discover", "plan_sources", "sniff"]
 
@@ -55,7 +66,29 @@ _SKIP_DIRS = {
     ".svn": "version-control directory",
 }
 _SCRAPY_SIDE_FILES = {"meta", "pickled_meta", "response_headers", "request_body", "request_headers"}
-_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_PAGE_TYPES = (*_HTML_TYPES, "text/plain")
+#: WARC record types that hold no page, and why.
+_NOT_CAPTURES = {
+    "warcinfo": "warcinfo record: about the WARC file itself, not a page",
+    "request": "request record: what the crawler sent, not a page",
+    "metadata": "metadata record: crawler bookkeeping, not a page",
+    "revisit": "revisit record (repeats an earlier capture)",
+    "continuation": "continuation record: a segment of an earlier record, not joined",
+}
+_PAGE_RECORDS = ("response", "resource", "conversion")
+#: Target-URI schemes of the bookkeeping that crawlers store as response or resource records:
+#: Heritrix's DNS and WHOIS lookups, wget's ``metadata://gnu.org/software/wget/warc/...``
+#: files (its log, arguments, manifest), Browsertrix's ``urn:view:``/``urn:pageinfo:``/
+#: ``urn:text:`` records (screenshots, page info, extracted text).
+_BOOKKEEPING = {
+    "dns": "DNS lookup",
+    "whois": "WHOIS lookup",
+    "metadata": "the crawler's own file",
+    "urn": "the crawler's own record",
+}
+#: Suffixes stripped from a SRC's name to name its dataset (``CC-MAIN-...warc.wet.gz``).
+_CONTAINER_SUFFIXES = (".gz", ".warc", ".wet", ".jsonl", ".json")
 _XML_ROOTS = {"rss", "feed", "urlset", "sitemapindex", "svg", "opml", "rdf:rdf", "kml", "gpx"}
 _FIRST_TAG = re.compile(r"<([A-Za-z][\w:.-]*)")
 _PROLOG = re.compile(
@@ -77,11 +110,25 @@ class UsageError(CleanerError):
 
 @dataclass(frozen=True)
 class Source:
-    """One SRC argument: ``path`` as given, ``label`` the first part of its output paths."""
+    """One SRC argument: ``path`` as given, ``label`` the first part of its output paths,
+    ``dataset`` the default ``source`` of its JSONL records."""
 
     path: Path
     label: str
     is_dir: bool
+    dataset: str = ""
+
+
+def dataset_name(path: str | Path) -> str:
+    """The default dataset name of a SRC: its name without container suffixes.
+
+    >>> dataset_name("/data/CC-MAIN-20240101-00000.warc.wet.gz"), dataset_name("crawl/")
+    ('CC-MAIN-20240101-00000', 'crawl')
+    """
+    name = Path(os.path.realpath(path)).name or "root"
+    while name.lower().endswith(_CONTAINER_SUFFIXES) and "." in name[1:]:
+        name = name[: name.rfind(".")]
+    return name
 
 
 def _within(child: Path, parent: Path) -> bool:
@@ -125,7 +172,7 @@ def plan_sources(paths: list[str], out: str) -> list[Source]:
     for (path, is_dir, real), name in zip(found, names, strict=True):
         if name and names.count(name) > 1:
             name = f"{name}-{hashlib.sha1(str(real).encode()).hexdigest()[:8]}"
-        sources.append(Source(path, name, is_dir))
+        sources.append(Source(path, name, is_dir, dataset_name(real)))
     return sources
 
 
@@ -133,15 +180,19 @@ def _join(*parts: str) -> str:
     return "/".join(p for p in parts if p)
 
 
-def _head(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        data = fh.read(_HEAD)
-    if data.startswith(b"\x1f\x8b"):
+def _unpacked(head: bytes) -> bytes:
+    """The first bytes of a file or body, gunzipped when they are gzip."""
+    if head.startswith(b"\x1f\x8b"):
         try:
-            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, _HEAD)
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, _HEAD)
         except zlib.error:
             return b"\x1f\x8b"  # corrupt gzip: let the worker report it
-    return data
+    return head
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return _unpacked(fh.read(_HEAD))
 
 
 def _first_line(path: str, gz: bool) -> bytes | None:
@@ -232,6 +283,7 @@ class _Walk:
     url_base: str | None
     out_real: str
     seen_dirs: set[tuple[int, int]]
+    dataset: str = ""
 
 
 def discover(
@@ -241,10 +293,13 @@ def discover(
     html_field: str = "html",
     url_field: str = "url",
     url_base: str | None = None,
+    source: str | None = None,
 ) -> Iterator[Task | Finding]:
-    """Every input under the sources, in a deterministic order."""
+    """Every input under the sources, in a deterministic order; ``source`` names the dataset
+    of every page (default: each SRC's :attr:`Source.dataset`)."""
     walk = _Walk(html_field, url_field, url_base, os.path.realpath(out), set())
     for src in sources:
+        walk.dataset = source or src.dataset or dataset_name(src.path)
         try:
             st = os.stat(src.path)
         except OSError as exc:  # gone since plan_sources
@@ -341,8 +396,9 @@ def _file(
         return
     kind, reason = sniff(head, html_field=walk.html_field)
     base_rel = _join(label, rel) if rel else (label or name)
+    created = iso_time(st.st_mtime_ns)
     if kind == "warc":
-        yield from _warc(path, base_rel)
+        yield from _warc(walk, path, base_rel)
         return
     if kind == "jsonl":
         gz = _is_gzip(path)
@@ -362,7 +418,7 @@ def _file(
                     "see --html-field)",
                 )
                 return
-            yield from _jsonl(walk, path, base_rel, gz)
+            yield from _jsonl(walk, path, base_rel, gz, created)
             return
         if re.match(rb"\s*\{\s*(\"|\}|$)", head):  # a pretty-printed JSON document
             yield Finding(path, "ignored", "JSON data, not a page")
@@ -376,12 +432,14 @@ def _file(
     yield Task(
         key=base_rel,
         input=path,
-        source=path,
+        source=walk.dataset,
         rel=base_rel,
         fingerprint=f"{st.st_size}:{st.st_mtime_ns}",
         path=path,
         url=url,
         declared=declared,
+        created=created,
+        name=name,
     )
 
 
@@ -399,56 +457,105 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def _warc(path: str, base_rel: str) -> Iterator[Task | Finding]:
+def _not_a_page(rec: WarcRecord) -> str | None:
+    """Why a WARC record holds no page (crawler bookkeeping), or ``None``."""
+    kind = rec.type
+    if kind in _NOT_CAPTURES:
+        return _NOT_CAPTURES[kind]
+    if kind not in _PAGE_RECORDS:
+        return f"{kind or 'untyped'} record, not a page"
+    uri = rec.target_uri or ""
+    scheme, sep, _ = uri.partition(":")
+    what = _BOOKKEEPING.get(scheme.lower()) if sep else None
+    if what:
+        shown = uri if len(uri) <= 60 else uri[:59] + "…"
+        return f"{what} ({shown}): crawler bookkeeping, not a page"
+    return None
+
+
+def _is_http(rec: WarcRecord) -> bool:
+    """Whether a ``response`` record's block is an HTTP response (wget, Heritrix and Common
+    Crawl say ``application/http``; a record without a Content-Type is taken to be one)."""
+    ctype = rec.headers.get("content-type", "").strip().lower()
+    return not ctype or ctype.startswith("application/http")
+
+
+def _sniffed(body: bytes) -> str | None:
+    """Why a record's body is no page (an image, robots.txt, CSS...), or ``None``."""
+    kind, reason = sniff(_unpacked(body[:_HEAD]))
+    if kind == "ignored":
+        return reason.replace("file ", "body ", 1) if reason.startswith("file ") else reason
+    if kind == "warc":
+        return "body is a WARC file, not a page"
+    if kind == "jsonl":
+        return "JSON data, not a page"
+    return None
+
+
+def _warc(walk: _Walk, path: str, base_rel: str) -> Iterator[Task | Finding]:
     seen: set[str] = set()
     try:
         with open_warc(path) as stream:
             for rec in iter_records(stream):
                 rid = rec.record_id or f"offset-{rec.offset}"
                 where = f"{path}#{rid}"
-                if rec.type == "revisit":
-                    yield Finding(where, "ignored", "revisit record (repeats an earlier capture)")
+                why = _not_a_page(rec)
+                if why:
+                    yield Finding(where, "ignored", why)
                     continue
-                if rec.type not in ("response", "resource"):
+                if "warc-segment-number" in rec.headers:
+                    yield Finding(where, "failed", "segmented record: its segments are not joined")
+                    continue
+                try:
+                    if rec.type == "response" and _is_http(rec):
+                        status, headers = rec.http()
+                        if not 200 <= status < 300:
+                            yield Finding(where, "ignored", f"HTTP status {status}")
+                            continue
+                        ctype = headers.get("content-type", "")
+                    else:
+                        ctype = rec.headers.get("content-type", "")
+                    text = rec.type == "conversion"
+                    mime = ctype.split(";")[0].strip().lower()
+                    if mime and (not mime.startswith("text/") if text else mime not in _PAGE_TYPES):
+                        yield Finding(where, "ignored", f"content type {mime}, not a page")
+                        continue
+                    if rec.oversize:
+                        yield Finding(where, "failed", _oversize(rec))
+                        continue
+                    body = rec.body()
+                except RecordError as exc:  # this record only: the file reads on
+                    yield Finding(where, "failed", str(exc))
+                    continue
+                # a body labelled HTML is left to the worker (which refuses binary and
+                # feeds); plain text or no label may be robots.txt, a script, an image...
+                sniffed = not text and mime not in _HTML_TYPES and body.strip()
+                why = _sniffed(body) if sniffed else None
+                if why:
+                    yield Finding(where, "ignored", why)
                     continue
                 uri = rec.target_uri
-                declared = None
-                if rec.type == "response":
-                    try:
-                        status, headers, body = http_payload(rec.block)
-                    except WarcError as exc:
-                        if rec.oversize:  # the cut block's body cannot be decoded
-                            yield Finding(where, "failed", _oversize(rec))
-                        else:
-                            yield Finding(where, "failed", str(exc))
-                        continue
-                    ctype = headers.get("content-type", "")
-                    if not 200 <= status < 300:
-                        yield Finding(where, "ignored", f"HTTP status {status}")
-                        continue
-                else:
-                    body = rec.block
-                    ctype = rec.headers.get("content-type", "")
-                mime = ctype.split(";")[0].strip().lower()
-                if mime and mime not in _PAGE_TYPES:
-                    yield Finding(where, "ignored", f"content type {mime}, not a page")
-                    continue
-                if rec.oversize:
-                    yield Finding(where, "failed", _oversize(rec))
-                    continue
-                declared = charset_of(ctype)
                 key_id = rid if rid not in seen else f"{rid}@{rec.offset}"
                 seen.add(key_id)
                 name = f"{slug(uri or 'record')}-{hashlib.sha1(key_id.encode()).hexdigest()[:10]}"
+                meta = [("warc_record_id", rec.record_id)] if rec.record_id else []
+                if rec.headers.get("warc-refers-to"):
+                    meta.append(("warc_refers_to", rec.headers["warc-refers-to"]))
                 yield Task(
                     key=f"{base_rel}#{key_id}",
                     input=where,
-                    source=rid,
+                    source=walk.dataset,
                     rel=f"{base_rel}/{name}",
                     fingerprint=_digest(body, uri or ""),
                     data=body,
                     url=uri,
-                    declared=declared,
+                    # WET text is UTF-8 (Common Crawl's conversion says no charset)
+                    declared=charset_of(ctype) or ("utf-8" if text else None),
+                    text=text,
+                    created=rec.date,
+                    doc_id=key_id if rec.record_id else None,
+                    name=key_id,
+                    meta=tuple(meta),
                 )
     except WarcError as exc:
         yield Finding(path, "failed", str(exc))
@@ -463,7 +570,9 @@ def _oversize(rec: WarcRecord) -> str:
     )
 
 
-def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | Finding]:
+def _jsonl(
+    walk: _Walk, path: str, base_rel: str, gz: bool, created: str
+) -> Iterator[Task | Finding]:
     opener = gzip.open if gz else open
     try:
         with opener(path, "rb") as fh:
@@ -510,11 +619,13 @@ def _jsonl(walk: _Walk, path: str, base_rel: str, gz: bool) -> Iterator[Task | F
                 yield Task(
                     key=f"{base_rel}:{lineno}",
                     input=where,
-                    source=where,
+                    source=walk.dataset,
                     rel=f"{base_rel}/{lineno:08d}-{slug(url or 'record', 60)}",
                     fingerprint=_digest(html, url or ""),
                     data=html,
                     url=url,
+                    created=created,
+                    name=f"{Path(path).name}:{lineno}",
                 )
     except (OSError, EOFError, zlib.error) as exc:
         yield Finding(path, "failed", f"cannot read JSONL ({exc})")

@@ -4,7 +4,8 @@ Contract: one JSON line per finished page, appended to ``OUT/.cleaner/manifest-<
 with a single ``write`` (O_APPEND) *after* its output is complete on disk. Fields: ``key``
 (input identity), ``fp`` (input fingerprint: size and mtime, or content hash), ``cfg`` (a digest
 of the settings that shape outputs: format, rules, version), ``status``, ``output`` (relative
-to OUT, or ``null``). The latest line for a key wins.
+to OUT, or ``null``) and, for a JSONL record, ``id`` (the record's id in its part, which
+:func:`~cleaner.bulk.outputs.prune_parts` goes by). The latest line for a key wins.
 
 An entry counts as done only when its fingerprint and settings match the current run *and*
 its output still exists; so a changed input, changed rules or a deleted output are redone.

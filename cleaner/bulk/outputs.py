@@ -23,6 +23,7 @@ import io
 import json
 import os
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -137,16 +138,19 @@ def prune_parts(out_dir: Path, tmp_dir: Path, manifest: Manifest, parts: set[str
     """Remove from ``parts`` the records whose page now lives elsewhere; returns how many."""
     if not parts:
         return 0
-    keep_by_part: dict[str, set[str]] = {}
+    # how many records of each id each part keeps: two pages may share an id (the same
+    # bytes under the same file name), and only as many records as pages may stay
+    keep_by_part: dict[str, Counter[str]] = {}
     for key, entry in manifest.entries.items():
         if entry.get("output") in parts:
-            keep_by_part.setdefault(entry["output"], set()).add(stable_id(key))
+            rid = entry.get("id") or stable_id(key)  # entries of older versions have no id
+            keep_by_part.setdefault(entry["output"], Counter())[rid] += 1
     removed = 0
     for part in sorted(parts):
         path = out_dir / part
         if not path.is_file():
             continue
-        keep = keep_by_part.get(part, set())
+        keep = keep_by_part.get(part, Counter())
         kept = bytearray()
         dropped = 0
         with _open_records(path) as fh:
@@ -155,7 +159,8 @@ def prune_parts(out_dir: Path, tmp_dir: Path, manifest: Manifest, parts: set[str
                     rid = json.loads(line).get("id")
                 except ValueError:
                     rid = None
-                if rid in keep:
+                if isinstance(rid, str) and keep[rid] > 0:
+                    keep[rid] -= 1
                     kept += line
                 else:
                     dropped += 1

@@ -24,6 +24,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -75,6 +76,10 @@ class BulkOptions:
     #: the limits of :class:`cleaner.Cleaner` (None: no limit); a page over one is `failed`
     max_bytes: int | None = DEFAULT_MAX_BYTES
     max_elements: int | None = DEFAULT_MAX_ELEMENTS
+    #: the dataset name in JSONL records (None: each SRC's name)
+    source: str | None = None
+    #: JSONL records carry the list of removals (each with its rule and text)
+    with_removed: bool = False
 
 
 @dataclass
@@ -101,11 +106,19 @@ def parse_shard(text: str) -> tuple[int, int]:
     return index, count
 
 
+#: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
+#: makes every page's record be written again.
+RECORD_SHAPE = "dolma-1"
+
+
 def _settings_digest(opts: BulkOptions) -> str:
     h = hashlib.sha1()
     for part in (__version__, opts.fmt, opts.url or "", opts.html_field, opts.url_field):
         h.update(part.encode() + b"\0")
     h.update(b"gz" if opts.compress else b"plain")
+    if opts.fmt == "jsonl":  # what only JSONL records hold
+        for part in (RECORD_SHAPE, opts.source or "", "removed" if opts.with_removed else ""):
+            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for rule_file in opts.rules:
         h.update(Path(rule_file).read_bytes() + b"\0")
     return h.hexdigest()[:16]
@@ -211,6 +224,8 @@ def run(
         reset_every=opts.reset_every,
         max_bytes=opts.max_bytes,
         max_elements=opts.max_elements,
+        added=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        with_removed=opts.with_removed,
     )
     engine = engine or _make_engine(opts)
     parts = None
@@ -229,6 +244,8 @@ def run(
         results = engine.run(todo, worker)
         for task, outcome in results:
             entry = {"key": task.key, "fp": task.fingerprint, "status": outcome.status}
+            if outcome.record is not None:  # which record of its part is this page's
+                entry["id"] = outcome.record["id"]
             if outcome.stop:
                 reporter.add(task.input, "failed", None, outcome.error, outcome.seconds)
                 raise _Stop(outcome.error or "cannot write to OUT")
@@ -317,7 +334,12 @@ def _stop_on_sigterm() -> Any:
 
 def _items(opts: BulkOptions, sources: Any) -> Iterator[Task | Finding]:
     for item in discover(
-        sources, opts.out, html_field=opts.html_field, url_field=opts.url_field, url_base=opts.url
+        sources,
+        opts.out,
+        html_field=opts.html_field,
+        url_field=opts.url_field,
+        url_base=opts.url,
+        source=opts.source,
     ):
         if isinstance(item, Task) and opts.shard and not in_shard(item.key, *opts.shard):
             continue

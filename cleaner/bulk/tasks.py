@@ -2,12 +2,18 @@
 
 Contract:
 
-- :class:`Task` is one page to clean. ``key`` is its identity, unique within a run and stable
-  across runs and machines (built from paths *relative* to each SRC, never absolute ones);
-  ``id`` is a short stable hash of the key (the ``id`` of JSONL records); ``fingerprint`` changes
-  when the input changes (size and mtime for files, a content hash for records); ``rel`` is
-  the output path without its format suffix, so :func:`output_name` maps two different tasks to
-  two different files. A task carries its bytes (``data``) or a ``path`` the worker reads.
+- :class:`Task` is one page to clean. ``key`` is its identity within a run, for the manifest
+  and shards, stable across runs and machines (built from paths *relative* to each SRC, never
+  absolute ones); ``fingerprint`` changes when the input changes (size and mtime for files, a
+  content hash for records); ``rel`` is the output path without its format suffix, so
+  :func:`output_name` maps two different tasks to two different files. A task carries its
+  bytes (``data``) or a ``path`` the worker reads, and what a JSONL record says of it: its
+  dataset (``source``), its crawl date (``created``), its own id if it has one (``doc_id``).
+- :func:`record_id` is the ``id`` of a page's JSONL record: the WARC-Record-ID of a WARC
+  record, otherwise a hash of the page's URL (or, without one, its file name, and line for a
+  JSONL line) and its bytes. It does not depend on how SRC was spelled or where the crawl
+  lies, so the same page always gets the same id, and two crawls' different pages never share
+  one.
 - :class:`Finding` is an input that needs no worker: ``ignored`` (not a page, with the reason)
   or ``failed`` (unreadable, malformed container).
 - :class:`Outcome` is what a worker returns for a task; :data:`STATUSES` are the statuses.
@@ -26,7 +32,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Any
 
 __all__ = [
@@ -37,8 +44,10 @@ __all__ = [
     "Outcome",
     "Task",
     "in_shard",
+    "iso_time",
     "output_name",
     "printable",
+    "record_id",
     "slug",
     "stable_id",
 ]
@@ -75,7 +84,8 @@ def printable(text: str) -> str:
 
 
 def stable_id(key: str) -> str:
-    """A short stable id for a task key (hex, 20 characters)."""
+    """A short stable hash of a task key (hex, 20 characters): the ``id`` of JSONL records
+    written before :func:`record_id`, still recognised in old parts."""
     return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
@@ -123,6 +133,7 @@ class Task:
 
     key: str
     input: str
+    #: the dataset the page belongs to (``--source``, or the name of its SRC)
     source: str
     rel: str
     fingerprint: str
@@ -130,19 +141,50 @@ class Task:
     data: bytes | str | None = None
     url: str | None = None
     declared: str | None = None
-
-    @property
-    def id(self) -> str:
-        return stable_id(self.key)
+    #: the page is flattened text (a WET ``conversion`` record): never taken for HTML
+    text: bool = False
+    #: when the page was captured (``WARC-Date``), or its file last written (ISO 8601)
+    created: str | None = None
+    #: the page's own id, when its container gives one (a WARC-Record-ID)
+    doc_id: str | None = None
+    #: what names the page in its :func:`record_id` when it has no URL
+    name: str = ""
+    #: provenance for the JSONL record's metadata (e.g. ``warc_record_id``)
+    meta: tuple[tuple[str, str], ...] = ()
 
     def light(self) -> Task:
         """The same task without its bytes (for bookkeeping while it runs)."""
-        if self.data is None:
-            return self
-        return Task(
-            self.key, self.input, self.source, self.rel, self.fingerprint, self.path, None,
-            self.url, self.declared,
-        )  # fmt: skip
+        return self if self.data is None else replace(self, data=None)
+
+
+def iso_time(ns: int) -> str:
+    """A file time (ns since the epoch) as ISO 8601 UTC, to the second.
+
+    >>> iso_time(1_704_067_200 * 10**9)
+    '2024-01-01T00:00:00Z'
+    """
+    return datetime.fromtimestamp(ns // 10**9, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def record_id(task: Task, data: bytes | str, url: str | None) -> str:
+    """The ``id`` of a page's JSONL record (see the module docstring); ``url`` is the URL the
+    page was fetched from, ``data`` its bytes as read.
+
+    >>> t = Task("c1/index.html", "c1/index.html", "c1", "index.html", "1:1", name="index.html")
+    >>> u = Task("c2/index.html", "c2/index.html", "c2", "index.html", "1:1", name="index.html")
+    >>> record_id(t, b"<p>one</p>", None) == record_id(u, b"<p>one</p>", None)
+    True
+    >>> record_id(t, b"<p>one</p>", None) == record_id(u, b"<p>two</p>", None)
+    False
+    """
+    if task.doc_id:
+        return task.doc_id
+    h = hashlib.blake2b(digest_size=16)
+    for part in ("url", url) if url else ("name", task.name):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    # surrogatepass: JSON text may hold lone surrogates ("\ud800"), which must not crash
+    h.update(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
+    return h.hexdigest()
 
 
 @dataclass(frozen=True)

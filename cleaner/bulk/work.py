@@ -39,7 +39,7 @@ from typing import Any
 
 from .._files import write_atomic
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
-from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable
+from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable, record_id
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
 
@@ -122,6 +122,10 @@ class PageWorker:
     #: the cleaner's size limits (see :class:`cleaner.Cleaner`)
     max_bytes: int | None = DEFAULT_MAX_BYTES
     max_elements: int | None = DEFAULT_MAX_ELEMENTS
+    #: JSONL records: when they were added (the run's start, ISO 8601), and whether they
+    #: carry the list of removals (``--with-removed``)
+    added: str | None = None
+    with_removed: bool = False
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -192,9 +196,15 @@ class PageWorker:
         url = task.url or _httrack_url(data)
         cleaner = self._state["cleaner"]
         try:
-            if task.declared and isinstance(data, bytes):
-                data = decode(data, declared=task.declared).text
-            res = cleaner.clean(data, url=url)
+            page: bytes | str = data
+            if (task.declared or task.text) and isinstance(data, bytes):
+                page = decode(data, declared=task.declared, max_bytes=self.max_bytes).text
+            if task.text:
+                # Flattened text by nature (a WET record): cleaned as text even when it quotes
+                # markup near its start, which would make clean() take it for HTML.
+                res = cleaner._clean_text(page, url=url)
+            else:
+                res = cleaner.clean(page, url=url)
         except InputError as exc:
             msg = str(exc)
             if msg.startswith(("input is", "input looks binary")):
@@ -205,24 +215,43 @@ class PageWorker:
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             return Outcome("empty", error="no article text found")
         if self.fmt == "jsonl":
-            page_url = res.url or url
-            record = {
-                "id": task.id,
-                "url": printable(page_url) if page_url else None,
-                "source": printable(task.source),
-                "title": res.title,
-                "text": res.text,
-                "author": res.author,
-                "date": res.date,
-                "language": res.language,
-                "removed": [r.to_dict() for r in res.removed],
-            }
-            return Outcome("ok", record=record)
+            return Outcome("ok", record=self.record(task, data, url, res))
         name = output_name(task.rel, self.fmt)
         payload = render(res, self.fmt).encode("utf-8")
         if self.deliver:
             return Outcome("ok", output=name, payload=payload)
         return self._store(name, payload)
+
+    def record(self, task: Task, data: bytes | str, url: str | None, res: Any) -> dict[str, Any]:
+        """The JSONL record of a cleaned page, in the shape Dolma and datatrove read: ``id``,
+        ``text``, ``source``, ``added``, ``created``, ``metadata`` (and ``removed`` when asked).
+        ``url`` is the URL the page was fetched from; ``canonical_url`` the one the page
+        gives for itself (else ``url``)."""
+        meta = {
+            "url": printable(url) if url else None,
+            "canonical_url": printable(res.url) if res.url else None,
+            "title": res.title,
+            "author": res.author,
+            "date": res.date,
+            "language": res.language,
+            "sitename": res.sitename,
+            "description": res.description,
+            "input": printable(task.input),
+            "warc_record_id": None,
+            "warc_refers_to": None,
+        }
+        meta.update(task.meta)
+        record: dict[str, Any] = {
+            "id": record_id(task, data, url),
+            "text": res.text,
+            "source": printable(task.source),
+            "added": self.added,
+            "created": task.created,
+            "metadata": meta,
+        }
+        if self.with_removed:
+            record["removed"] = [r.to_dict() for r in res.removed]
+        return record
 
     def _store(self, name: str, payload: bytes) -> Outcome:
         target = Path(self.out_dir, name)
