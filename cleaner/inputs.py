@@ -146,6 +146,15 @@ def to_page(
     return _from_response(source, url, limits)
 
 
+def to_text_page(
+    source: str | bytes, *, url: str | None, max_bytes: int | None = None
+) -> Page:
+    """Flattened text, whatever markup it quotes: decoded, scrubbed and bounded like any
+    input, never sniffed as HTML (a WET record that quotes ``<p>`` is still text)."""
+    text = decode(source, max_bytes=max_bytes).text
+    return Page(text=text, url=url)
+
+
 def _bounded(root: Any, limits: _Limits) -> Any:
     from .parse import bound_tree
 

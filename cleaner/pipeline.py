@@ -111,12 +111,35 @@ class Cleaner:
         ``.url``). The caller's object is never modified (see :mod:`cleaner.inputs`).
         Raises only :class:`~cleaner.errors.CleanerError` (and ``KeyboardInterrupt`` /
         ``SystemExit``)."""
+        return self._guarded(lambda: self._clean(source, url), url or getattr(source, "url", None))
+
+    def clean_text(self, text: str | bytes, *, url: str | None = None) -> CleanResult:
+        """Clean flattened text (a WET record, a ``get_text()`` dump) as text, even when it
+        quotes markup that would make :meth:`clean` take it for HTML. Same errors as
+        :meth:`clean`.
+
+        >>> Cleaner().clean_text("Title\\n\\nWhy <p> tags matter in old pages.").input_kind
+        'text'
+        """
+
+        def run() -> CleanResult:
+            from .inputs import to_text_page
+
+            page = to_text_page(text, url=url, max_bytes=self.max_bytes)
+            assert page.text is not None
+            return self._clean_text(page.text, url=page.url)
+
+        return self._guarded(run, url)
+
+    @staticmethod
+    def _guarded(run: Callable[[], CleanResult], page: Any) -> CleanResult:
+        """``run()``, with any exception that is not a CleanerError made one (with the page's
+        URL and the cause chained): one bad page must not crash a crawl."""
         try:
-            return self._clean(source, url)
+            return run()
         except CleanerError:
             raise
-        except Exception as exc:  # the last line: one bad page must not crash a crawl
-            page = url or getattr(source, "url", None)
+        except Exception as exc:
             where = f"{page}: " if isinstance(page, str) and page else ""
             detail = " ".join(str(exc).split())[:200]
             raise ExtractionError(

@@ -101,3 +101,15 @@ def test_hosts_with_the_same_active_rules_share_compiled_matchers() -> None:
     assert ex is not a
     plain = Cleaner()
     assert plain._matchers("a.org") is plain._matchers("b.org") is plain._matchers(None)
+
+
+def test_clean_text_keeps_flattened_text_that_quotes_markup_as_text() -> None:
+    page = (
+        "Using the <p> and <div> tags\n\n"
+        "The <p> element holds one paragraph of text, and browsers put space around it.\n\n"
+        "The <div> element groups other elements and has no meaning of its own at all."
+    )
+    assert clean(page).input_kind == "html"  # sniffed: markup near the start
+    res = Cleaner().clean_text(page.encode("utf-8"))
+    assert res.input_kind == "text" and res.title == "Using the <p> and <div> tags"
+    assert res.text.splitlines()[0].startswith("The <p> element holds")

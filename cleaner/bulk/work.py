@@ -202,7 +202,7 @@ class PageWorker:
             if task.text:
                 # Flattened text by nature (a WET record): cleaned as text even when it quotes
                 # markup near its start, which would make clean() take it for HTML.
-                res = cleaner._clean_text(page, url=url)
+                res = cleaner.clean_text(page, url=url)
             else:
                 res = cleaner.clean(page, url=url)
         except InputError as exc:
