@@ -206,11 +206,17 @@ def load(data: Path) -> list[Page]:
 # -- systems: each factory returns a function (html, url) -> article text -----------------
 
 
-def run_cleaner() -> Callable[[str, str], str]:
+def run_cleaner(containers: bool = True) -> Callable[[str, str], tuple[str, str]]:
+    """cleaner, returning the text and the path the page took."""
     from cleaner import Cleaner
 
-    c = Cleaner()
-    return lambda html, url: c.clean(html, url=url or None).text
+    c = Cleaner(containers=containers)
+
+    def run(html: str, url: str) -> tuple[str, str]:
+        res = c.clean(html, url=url or None)
+        return res.text, res.path
+
+    return run
 
 
 def run_trafilatura(**kw: bool) -> Callable[[str, str], str]:
@@ -239,8 +245,11 @@ def run_resiliparse() -> Callable[[str, str], str]:
     return lambda html, url: extract_plain_text(html, main_content=True, comments=False)
 
 
-SYSTEMS: dict[str, Callable[[], Callable[[str, str], str]]] = {
+#: A system returns the article text, or (text, path) for cleaner's systems.
+System = Callable[[str, str], "str | tuple[str, str]"]
+SYSTEMS: dict[str, Callable[[], System]] = {
     "cleaner": run_cleaner,
+    "cleaner-trafilatura-path": lambda: run_cleaner(False),
     "trafilatura": lambda: run_trafilatura(),
     "trafilatura-precision": lambda: run_trafilatura(favor_precision=True),
     "trafilatura-fast": lambda: run_trafilatura(fast=True),
@@ -273,6 +282,8 @@ class Run:
     seconds: float = 0.0
     skipped: str | None = None
     outputs: dict[str, str] = field(default_factory=dict)
+    #: the path each page took (cleaner's systems)
+    paths: dict[str, str] = field(default_factory=dict)
 
     def word_f1(self) -> dict[str, float]:
         return {pid: w[2] for pid, w in zip(self.pids, self.words, strict=True)}
@@ -322,7 +333,7 @@ def run_systems(names: list[str], pages: list[Page] | list[tuple[str, str, str, 
     at any moment weighs on all systems alike and their pages/s compare within one run."""
     pages = [p if isinstance(p, Page) else Page(*p) for p in pages]
     runs = [Run(name) for name in names]
-    fns: list[Callable[[str, str], str] | None] = []
+    fns: list[System | None] = []
     for run in runs:
         try:
             fns.append(SYSTEMS[run.name]())
@@ -341,11 +352,15 @@ def run_systems(names: list[str], pages: list[Page] | list[tuple[str, str, str, 
                 err = None
                 start = time.perf_counter()
                 try:
-                    pred = fn(page.html, page.url)
+                    got = fn(page.html, page.url)
                 except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
                     err = f"{type(exc).__name__}: {exc}"
-                    pred = ""
+                    got = ""
                 spent = time.perf_counter() - start
+                if isinstance(got, tuple):
+                    pred, run.paths[page.pid] = got
+                else:
+                    pred = got
                 if cache is not None and run.name in _PACKAGE:
                     cached[_key(page)] = [pred, spent, err]
             if err:
@@ -417,6 +432,37 @@ def table(results: dict[str, list[Run]], shown: list[str]) -> str:
                 f"| {len(run.residue)} | {len(run.empty)} "
                 f"| {'—' if cat is None else len(cat)} | {len(run.errors)} | {speed:.1f} |"
             )
+    return "\n".join(lines) + "\n"
+
+
+def path_table(results: dict[str, list[Run]]) -> str:
+    """Per set and path of ``cleaner``: pages, and the mean word and shingle F1 on those pages
+    of cleaner, of ``cleaner-trafilatura-path`` (every page on trafilatura's path) and of
+    trafilatura alone, when they ran."""
+    lines = [
+        "| set | path | pages | cleaner word / shingle F1 | same pages, trafilatura's path "
+        "| same pages, trafilatura alone |",
+        "|---|---|---|---|---|---|",
+    ]
+    for set_name, runs in results.items():
+        by = {r.name: r for r in runs if not r.skipped}
+        mine = by.get("cleaner")
+        if mine is None or not mine.paths:
+            continue
+        for path in sorted(set(mine.paths.values())):
+            pids = {pid for pid, p in mine.paths.items() if p == path}
+            cells = []
+            for name in ("cleaner", "cleaner-trafilatura-path", REFERENCE):
+                run = by.get(name)
+                if run is None:
+                    cells.append("—")
+                    continue
+                pairs = zip(run.pids, run.words, run.scores, strict=True)
+                kept = [(w, s) for pid, w, s in pairs if pid in pids]
+                w = [word[2] for word, _ in kept]
+                sh = [shingle_f1(score) for _, score in kept]
+                cells.append(f"{_mean(w):.3f} / {_mean(sh):.3f}")
+            lines.append(f"| {set_name} | {path} | {len(pids)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -507,6 +553,8 @@ def main() -> int:
             for pid, err in first.errors.items():
                 print(f"{set_name}: error {pid}: {err}", file=sys.stderr)
     text = table(results, shown)
+    if any(r.paths for runs in results.values() for r in runs):
+        text += "\n" + path_table(results)
     print(text, end="")
     if args.out:
         write_atomic(args.out, text)

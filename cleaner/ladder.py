@@ -9,7 +9,14 @@ caller's unmodified page anew. It never returns less than trafilatura's own extr
 page finds when the rules are what lost it (rung 5), and never an empty article where
 trafilatura's defaults find one.
 
-Rungs, cheapest first; each runs only when the answer so far looks wrong:
+Rung 0, **the container path**: when the positive rules name a trusted body container
+(:func:`cleaner.article.find_container`: exactly one, holding most of the page's main text),
+cleaner's own walker (:mod:`cleaner.walk`) turns it into blocks and trafilatura does not run,
+unless the walk keeps less than :data:`WALK_KEEP` of the container's text. Otherwise the
+page takes trafilatura's path.
+
+Rungs of trafilatura's path, cheapest first; each runs only when the answer so far looks
+wrong:
 
 1. **precise**: trafilatura's precision mode, fast (no fallbacks), on the pruned tree stripped
    of what trafilatura always discards (:func:`cleaner.extract.strip_discarded`). It drops the
@@ -70,6 +77,9 @@ SUSPECT_SHARE = 0.5
 #: Rungs 5 and 6 win when they are this many times longer than the answer, and by
 #: :data:`MIN_ARTICLE` characters.
 RATIO = 1.5
+#: The container path needs the walk to keep at least this share of the container's main
+#: text; less, and the walker's link and caption tests took the article for boilerplate.
+WALK_KEEP = 0.5
 #: A split body's pieces each hold at least this many characters of paragraph text.
 SPLIT_MIN_PIECE = 200
 #: Pieces of one split body share an ancestor at most this many levels above each of them.
@@ -84,11 +94,15 @@ _WORD = re.compile(r"\w+")
 
 @dataclass
 class Article:
-    """What the ladder found: the blocks, the rule hits that stand, and what it did."""
+    """What the ladder found: the blocks, the rule hits that stand, what it did, which path
+    the page took (``"container"`` or ``"trafilatura"``), and what the walker left out on the
+    container path (reason, text)."""
 
     blocks: list[Block]
     hits: Sequence[Any]
     notes: list[str] = field(default_factory=list)
+    path: str = "trafilatura"
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
 #: ``again(skip)``: the caller's page parsed anew and pruned without the rules in ``skip``
@@ -164,6 +178,33 @@ def held_paragraph_text(
     return held, sum(own.values())
 
 
+def held_main_text(root: Any) -> dict[Any, int]:
+    """Characters of main text in each element (see :func:`main_text`), in one pass from the
+    leaves up."""
+    runs: dict[Any, int] = {}
+    paras: dict[Any, int] = {}
+    for el in reversed(list(root.iter())):
+        tag = el.tag
+        if not isinstance(tag, str):
+            continue
+        r = p = 0
+        if tag not in _NOT_TEXT:
+            if el.text:
+                n = len(el.text.strip())
+                r += n if n >= PROSE_RUN else 0
+            for child in el:
+                r += runs.get(child, 0)
+                p += paras.get(child, 0)
+                if child.tail:
+                    n = len(child.tail.strip())
+                    r += n if n >= PROSE_RUN else 0
+        if tag == "p":
+            p = len(" ".join("".join(el.itertext()).split()))
+        runs[el] = r
+        paras[el] = p
+    return {el: max(r, paras[el]) for el, r in runs.items()}
+
+
 def main_text(root: Any) -> int:
     """Characters of the page's main text: its ``<p>`` text, or its text runs of at least
     :data:`PROSE_RUN` characters wherever they sit (``<div>``, ``<td>``, between ``<br>``),
@@ -174,22 +215,7 @@ def main_text(root: Any) -> int:
     >>> main_text(parse_html(f"<div>{run}<br>{run}<br><a>Home</a></div>")) == 2 * len(run.strip())
     True
     """
-    runs = 0
-    for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        if el.text and tag not in _NOT_TEXT:
-            n = len(el.text.strip())
-            if n >= PROSE_RUN:
-                runs += n
-        if el.tail:
-            parent = el.getparent()
-            if parent is not None and parent.tag not in _NOT_TEXT:
-                n = len(el.tail.strip())
-                if n >= PROSE_RUN:
-                    runs += n
-    return max(runs, sum(own_paragraph_text(root).values()))
+    return held_main_text(root).get(root, 0)
 
 
 def join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None) -> int:
@@ -308,13 +334,21 @@ def extract_article(
     url: str | None,
     again: Again,
     notes: list[str] | None = None,
+    positives: Sequence[tuple[Any, Any]] = (),
+    rules: Sequence[Any] = (),
 ) -> Article:
-    """The article of a pruned page: the ladder's rungs (module docstring), cheapest first."""
+    """The article of a pruned page: the container path when a container is trusted, else the
+    ladder's rungs (module docstring), cheapest first. ``positives`` are the matches of the
+    active positive ``rules`` on the tree (:mod:`cleaner.article`)."""
     from .extract import extract_blocks, strip_discarded
 
     notes = [] if notes is None else notes
+    held = held_main_text(root)
+    main = held.get(root, 0)
+    walked = _container_path(root, held, positives, rules, notes)
+    if walked is not None:
+        return Article(walked[0], hits, notes, "container", walked[1])
     biggest = max(hits, key=lambda h: len(h.text)) if hits else None
-    main = main_text(root)
     # measured before the strip, against the page's text before pruning; the hits' own text
     # is a lower bound of it: below half of that, no need to count the page.
     suspect = (
@@ -364,6 +398,38 @@ def extract_article(
             )
             blocks = unmasked
     return Article(blocks, hits, notes)
+
+
+def _container_path(
+    root: Any,
+    held: dict[Any, int],
+    positives: Sequence[tuple[Any, Any]],
+    rules: Sequence[Any],
+    notes: list[str],
+) -> tuple[list[Block], list[tuple[str, str]]] | None:
+    """Rung 0: the trusted container walked, when the walk keeps at least :data:`WALK_KEEP`
+    of its main text; None (trafilatura's path) otherwise."""
+    from .article import find_container
+    from .walk import walk
+
+    container, why = find_container(positives, rules, held, root)
+    if container is None:
+        if positives and why:
+            notes.append(f"trafilatura path: {why}")
+        return None
+    walked = walk(container.body)
+    want = held.get(container.body, 0)
+    where = f"{container.rule.where} {container.rule.raw}"
+    if chars(walked.blocks) < WALK_KEEP * want:
+        notes.append(
+            f"trafilatura path: the walk of {where} kept {chars(walked.blocks)} of its {want} "
+            "characters of text"
+        )
+        return None
+    body = container.body
+    inside = "" if body is container.element else f", walked its <{body.tag}> holding the text"
+    notes.append(f"container path: {where}{inside}")
+    return walked.blocks, walked.skipped
 
 
 def _page_chars(root: Any, hits: Sequence[Any]) -> int:

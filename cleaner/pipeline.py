@@ -26,9 +26,12 @@ from typing import Any
 from .errors import CleanerError, ExtractionError
 from .inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, Source, to_page
 from .result import Block, CleanResult, Removal
-from .ruleset import RuleSet, rules_from
+from .ruleset import RuleAction, RuleSet, rules_from
 
 __all__ = ["Cleaner", "clean"]
+
+#: The source of the removals the container path's walker makes (its reasons as the rule).
+WALK_SOURCE = "builtin:walk"
 
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
 PROTECT_XPATH = (
@@ -50,7 +53,9 @@ class Cleaner:
     ``max_bytes`` (default 20,000,000) bounds ``str``/``bytes`` input (characters for ``str``),
     response bodies and gzip data once unpacked; ``max_elements`` (default 100,000) bounds the
     parsed tree. Over a limit, :meth:`clean` raises :class:`~cleaner.errors.InputTooLarge`
-    naming the size and the limit; ``None`` lifts a limit. Hostile input ends in a result or
+    naming the size and the limit; ``None`` lifts a limit. ``containers=False`` sends every
+    page down trafilatura's path, even when a ``#body#`` rule names its container (see
+    :mod:`cleaner.ladder`). Hostile input ends in a result or
     a :class:`~cleaner.errors.CleanerError` (see :mod:`cleaner.inputs`): anything else that
     goes wrong while cleaning a page is raised as :class:`~cleaner.errors.ExtractionError`,
     with the page's URL and the original exception chained.
@@ -63,9 +68,13 @@ class Cleaner:
         builtin: bool = True,
         max_bytes: int | None = DEFAULT_MAX_BYTES,
         max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+        containers: bool = True,
     ) -> None:
         self.max_bytes = max_bytes
         self.max_elements = max_elements
+        #: Whether pages whose body container a ``#body#`` rule names take the container path
+        #: (False: trafilatura's path for every page).
+        self.containers = containers
         if isinstance(rules, RuleSet):
             from .ruleset import builtin_rules
 
@@ -89,7 +98,10 @@ class Cleaner:
         from .prune import DomMatcher
         from .revise import TextMatcher
 
-        active = (*self.rules.select(key), self.rules.positive(key))
+        positive = self.rules.positive(key)
+        if not self.containers:
+            positive = tuple(r for r in positive if r.action is not RuleAction.BODY)
+        active = (*self.rules.select(key), positive)
         with self._lock:
             # hosts with the same active rules share their compiled matchers
             found = self._by_rules.get(active)
@@ -184,6 +196,7 @@ class Cleaner:
             url=url,
             removed=tuple(repeats + removed),
             input_kind="text",
+            path="text",
             notes=tuple(notes),
         )
 
@@ -215,13 +228,17 @@ class Cleaner:
         meta = extract_metadata(root, url=page)
         notes: list[str] = []
         hits = prune(dom.match(root), protect=PROTECT_XPATH, notes=notes)
-        lead = find_lead(positive.match(root))
         reshape(root)
-        article = extract_article(root, hits, url=page, again=again, notes=notes)
+        positives = positive.match(root)
+        lead = find_lead(positives)
+        article = extract_article(
+            root, hits, url=page, again=again, notes=notes, positives=positives,
+            rules=positive.rules,
+        )
         blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
-        ]
+        ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
         title, blocks, title_removed = settle_title(meta.title, meta.sitename, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
@@ -236,6 +253,7 @@ class Cleaner:
             description=meta.description,
             removed=tuple(dom_removed + title_removed + text_removed + labels),
             input_kind="html",
+            path=article.path,
             notes=tuple(notes + lead_notes + text_notes),
         )
 

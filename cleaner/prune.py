@@ -219,6 +219,8 @@ class DomMatcher:
     """Hiding rules compiled for fast matching on many pages."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
+        #: the rules, in their order
+        self.rules = tuple(rules)
         translator = HTMLTranslator()
         tables: dict[str, dict[str, list[tuple[int, _Compiled]]]] = {
             "class": {},

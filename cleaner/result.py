@@ -88,6 +88,9 @@ class CleanResult:
     removed: tuple[Removal, ...] = ()
     #: ``"html"`` or ``"text"``: what the input was sniffed as.
     input_kind: str = "html"
+    #: How the article was found: ``"container"`` (the container a ``#body#`` rule names, walked
+    #: by cleaner), ``"trafilatura"`` (trafilatura's extraction ladder) or ``"text"``.
+    path: str = "trafilatura"
     #: What the safety ladder did, if anything (human-readable lines).
     notes: tuple[str, ...] = field(default=())
 
@@ -115,6 +118,7 @@ class CleanResult:
             **self.metadata,
             "text": self.text,
             "input_kind": self.input_kind,
+            "path": self.path,
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }

@@ -8,8 +8,8 @@ Rules are data. A rule file is UTF-8 text, one rule per line (see ``docs/rules.m
   ``example.com#@#selector`` is an exception that turns a hiding rule off there;
 - ``#cut#pattern``, ``#drop#pattern`` and ``#run#pattern`` are text rules, matched against
   whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in front too;
-- ``#lead#selector`` is a positive rule: where a platform puts the article's standfirst or
-  subtitle (see :mod:`cleaner.article`).
+- ``#body#selector`` and ``#lead#selector`` are positive rules: where a platform puts the
+  article's body, and its standfirst or subtitle (see :mod:`cleaner.article`).
 
 This module only parses; it imports neither lxml nor trafilatura.
 
@@ -55,6 +55,7 @@ class RuleAction(str, Enum):
     CUT = "cut"  # #cut#pattern: drop the matching block and everything after it
     DROP = "drop"  # #drop#pattern: drop the matching block
     RUN = "run"  # #run#pattern: drop the matching block and the short blocks right after it
+    BODY = "body"  # #body#selector: the article's body container
     LEAD = "lead"  # #lead#selector: the article's standfirst or subtitle
 
     @property
@@ -64,7 +65,7 @@ class RuleAction(str, Enum):
     @property
     def is_positive(self) -> bool:
         """A rule that says where the article is, not what to remove."""
-        return self is RuleAction.LEAD
+        return self in (RuleAction.BODY, RuleAction.LEAD)
 
 
 _SEPARATORS = {
@@ -73,6 +74,7 @@ _SEPARATORS = {
     "#cut#": RuleAction.CUT,
     "#drop#": RuleAction.DROP,
     "#run#": RuleAction.RUN,
+    "#body#": RuleAction.BODY,
     "#lead#": RuleAction.LEAD,
 }
 # Separators of EasyList/uBlock/AdGuard syntaxes we recognise but do not support.
@@ -88,7 +90,7 @@ _UNSUPPORTED_SEPARATORS = {
 }
 _LINE = re.compile(
     r"^(?P<domains>[^#\s]*?)"
-    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|#lead#|\$@\$|\$\$)"
+    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|#body#|#lead#|\$@\$|\$\$)"
     r"(?P<body>.*)$"
 )
 # uBlock procedural operators and other non-CSS extensions inside a `##` body.
@@ -102,7 +104,7 @@ _DOMAIN = re.compile(r"^~?[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?$")
 _URL_SYNTAX = re.compile(r"[|^$*/=?&]")
 _NOT_A_RULE = (
     "not a rule (a rule is ##selector, domain##selector, a text rule #cut#, #drop#, #run#, or "
-    "a positive rule #lead#; "
+    "a positive rule #body#, #lead#; "
     "see docs/rules.md)"
 )
 
@@ -301,7 +303,7 @@ class RuleSet:
         return hide, text
 
     def positive(self, host: str | None) -> tuple[Rule, ...]:
-        """The positive rules (``#lead#``) active on a page of ``host``.
+        """The positive rules (``#body#``, ``#lead#``) active on a page of ``host``, in order.
 
         >>> rs = RuleSet.from_text("#lead#.excerpt\\nx.com#lead#.dek", source="a.txt")
         >>> [r.where for r in rs.positive("blog.org")], [r.where for r in rs.positive("x.com")]

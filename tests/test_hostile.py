@@ -374,16 +374,18 @@ def test_an_lxml_comment_is_refused() -> None:
 
 
 def _boom(exc: BaseException):  # type: ignore[no-untyped-def]
-    def extract_blocks(*args: object, **kwargs: object) -> None:
+    """A stand-in for the extraction stage (on either path) that raises."""
+
+    def extract_article(*args: object, **kwargs: object) -> None:
         raise exc
 
-    return extract_blocks
+    return extract_article
 
 
 def test_an_unexpected_exception_becomes_an_extraction_error_with_cause_and_url(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("cleaner.extract.extract_blocks", _boom(ZeroDivisionError("oops")))
+    monkeypatch.setattr("cleaner.ladder.extract_article", _boom(ZeroDivisionError("oops")))
     with pytest.raises(ExtractionError) as info:
         clean(page(), url="https://example.com/flood")
     msg = one_line(info.value)
@@ -392,14 +394,14 @@ def test_an_unexpected_exception_becomes_an_extraction_error_with_cause_and_url(
 
 
 def test_a_recursion_error_does_not_escape(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("cleaner.extract.extract_blocks", _boom(RecursionError("deep")))
+    monkeypatch.setattr("cleaner.ladder.extract_article", _boom(RecursionError("deep")))
     with pytest.raises(ExtractionError, match="RecursionError"):
         clean(page())
 
 
 @pytest.mark.parametrize("exc", [KeyboardInterrupt(), SystemExit(3)])
 def test_interrupts_still_propagate(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
-    monkeypatch.setattr("cleaner.extract.extract_blocks", _boom(exc))
+    monkeypatch.setattr("cleaner.ladder.extract_article", _boom(exc))
     with pytest.raises(type(exc)):
         clean(page())
 

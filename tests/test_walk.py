@@ -1,0 +1,97 @@
+"""The container path's walker: blocks from a container, what it leaves out, and why."""
+
+from __future__ import annotations
+
+from cleaner.parse import parse_html
+from cleaner.walk import narrow, walk
+
+LONG = "A sentence of the post that goes on long enough to be article text, not a label."
+
+
+def run(html: str) -> tuple[list[tuple[str, str]], list[str]]:
+    root = parse_html(f"<html><body><div id='c'>{html}</div></body></html>")
+    out = walk(root.get_element_by_id("c"))
+    return [(b.kind.value, b.text) for b in out.blocks], [why for why, _ in out.skipped]
+
+
+def test_blocks_of_each_kind_in_document_order() -> None:
+    blocks, _ = run(
+        f"<h2>Section</h2><p>{LONG}</p><ul><li>One item</li><li>Two <b>bold</b></li></ul>"
+        "<blockquote><p>Quoted words.</p></blockquote><pre>x = 1\ny = 2</pre>"
+        "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+        "Loose text in the container.<br>After a break."
+    )
+    assert blocks == [
+        ("h", "Section"), ("p", LONG), ("li", "One item"), ("li", "Two bold"),
+        ("quote", "Quoted words."), ("code", "x = 1\ny = 2"), ("row", "A | B"), ("row", "1 | 2"),
+        ("p", "Loose text in the container."), ("p", "After a break."),
+    ]
+
+
+def test_a_paragraph_with_line_breaks_gives_a_block_per_line() -> None:
+    blocks, _ = run("<p>Tour dates:<br>June 9, Tampa<br>June 10, Atlanta</p>")
+    assert [t for _, t in blocks] == ["Tour dates:", "June 9, Tampa", "June 10, Atlanta"]
+
+
+def test_skipped_tags_and_figures_unless_they_hold_a_table() -> None:
+    blocks, why = run(
+        f"<p>{LONG}</p><figure><img src='a.png'><figcaption>A caption</figcaption></figure>"
+        "<figure><table><tr><td>Kept cell</td></tr></table></figure>"
+        "<form><label>Email</label><button>Send</button></form><aside>Sidebar words</aside>"
+    )
+    assert [t for _, t in blocks] == [LONG, "Kept cell"]
+    assert why == ["aside"]  # the figure and the form hold no text of their own to record
+
+
+def test_captions_galleries_and_other_stories_by_class() -> None:
+    blocks, why = run(
+        f"<p>{LONG}</p><div class='wp-caption-text'>Photo: someone</div>"
+        "<div class='related-posts'><p>Another story entirely, with its own long summary.</p></div>"
+    )
+    assert [t for _, t in blocks] == [LONG]
+    assert why.count("caption, gallery or other stories") == 2
+
+
+def test_link_lists_link_lines_and_short_blocks_with_links() -> None:
+    blocks, why = run(
+        f"<p>{LONG}</p>"
+        "<ul><li><a href='/a'>Older post title</a></li><li><a href='/b'>Newer post</a></li></ul>"
+        "<p><a href='/more'>Read more</a></p>"
+        "<div><span>By</span> <a href='/author'>Jo Bloggs</a></div>"
+        f"<p>{LONG} With <a href='/x'>a link</a> inside.</p>"
+    )
+    assert [t for _, t in blocks] == [LONG, f"{LONG} With a link inside."]
+    assert why == ["link list", "link line", "short block with links"]
+
+
+def test_a_heading_left_at_the_end_goes() -> None:
+    blocks, why = run(f"<p>{LONG}</p><h3>Related posts</h3>")
+    assert [t for _, t in blocks] == [LONG] and why == ["heading with nothing after it"]
+
+
+def test_narrow_steps_into_the_child_that_holds_the_text() -> None:
+    from cleaner.ladder import held_main_text
+
+    root = parse_html(
+        "<html><body><article id='a'><header><h1>Title</h1><p>By Jo, 3 May</p></header>"
+        f"<div id='body'><p>{LONG}</p><p>{LONG}</p><p>{LONG}</p></div>"
+        "<div class='share'>Share</div></article></body></html>"
+    )
+    held = held_main_text(root)
+    assert narrow(root.get_element_by_id("a"), held).get("id") == "body"
+    # a body whose text is spread over siblings stays whole
+    root = parse_html(
+        f"<html><body><article id='a'><div><p>{LONG}</p></div><div><p>{LONG}</p></div>"
+        "</article></body></html>"
+    )
+    assert narrow(root.get_element_by_id("a"), held_main_text(root)).get("id") == "a"
+
+
+def test_narrow_never_steps_into_a_paragraph() -> None:
+    from cleaner.ladder import held_main_text
+
+    # one huge paragraph holds most of the text: the article is still all of its paragraphs
+    root = parse_html(
+        f"<html><body><article id='a'><p>{'word ' * 2000}</p><p>{LONG}</p></article></body></html>"
+    )
+    assert narrow(root.get_element_by_id("a"), held_main_text(root)).get("id") == "a"
