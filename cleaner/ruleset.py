@@ -40,9 +40,11 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "share",
     "likes",
     "related",
+    "ads",
     "newsletter",
     "cookies",
     "meta",
+    "toc",
     "calls-to-action",
     "article",
 )
