@@ -21,6 +21,12 @@ expression/`` matched against the whole normalised block. Blocks longer than
   ``#drop#`` rule matches belong to the run too. A heading ends it, and so does a block that
   another ``#cut#`` or ``#run#`` matches, so that rule acts in turn (a comment header right
   after share buttons still cuts the thread).
+- ``#toc#``: the block goes (a table of contents' title), and so do the entries of the list
+  it heads: the short blocks right after it that the text repeats further on, since each entry
+  is the title of a heading below (numbering such as "2.1" aside). The first block that the
+  text does not repeat ends it, so the article's own first heading stays even when extraction
+  already left the list out; only a one-word toggle ("hide", "Toggle") right after the title
+  (:data:`TOC_TOGGLES`) goes without being repeated.
 
 A cut or a run is recorded as one removal whose text is the removed blocks, one per line.
 
@@ -259,6 +265,10 @@ class TextMatcher:
             if rule.action is RuleAction.CUT and any(b.kind is not BlockKind.HEADING for b in kept):
                 span.extend(b.text for b in blocks[i:])
                 i = len(blocks)
+            elif rule.action is RuleAction.TOC:
+                end = _toc_end(blocks, i)
+                span.extend(b.text for b in blocks[i:end])
+                i = end
             elif rule.action is RuleAction.RUN:
                 while i < len(blocks):
                     nxt = self.rule_for(blocks[i].text)
@@ -271,6 +281,36 @@ class TextMatcher:
                     i += 1
             removed.append(_removal(rule, "\n".join(span)))
         return kept, removed
+
+
+#: The show/hide link that table-of-contents plugins print after the title (Easy Table of
+#: Contents, LuckyWP, Table of Contents Plus; en/de/fr/es/it/pt/nl): it goes with the title.
+TOC_TOGGLES = frozenset(
+    "toggle hide show ausblenden einblenden masquer afficher ocultar mostrar nascondi mostra "
+    "esconder verbergen tonen".split()
+)
+#: The numbering a table of contents puts before an entry: "2.", "2.1", "IV.", "b)".
+_TOC_NUMBER = re.compile(r"^(\d+(\.\d+)*[.)]?|[ivxlc]+[.)]|[a-z][.)])\s+")
+
+
+def _toc_entry(text: str) -> str:
+    return _TOC_NUMBER.sub("", normalise(text))
+
+
+def _toc_end(blocks: Sequence[Block], start: int) -> int:
+    """Where the entries of a table of contents that starts at ``start`` end: each entry is
+    short and the text repeats it further on (the heading it links to)."""
+    last: dict[str, int] = {}
+    for k in range(start, len(blocks)):
+        last[_toc_entry(blocks[k].text)] = k
+    i = start
+    if i < len(blocks) and normalise(blocks[i].text).strip("[]() ") in TOC_TOGGLES:
+        i += 1
+    while i < len(blocks) and blocks[i].kind is not BlockKind.HEADING and _short(blocks[i].text):
+        if last[_toc_entry(blocks[i].text)] <= i:
+            break
+        i += 1
+    return i
 
 
 def _short(text: str) -> bool:

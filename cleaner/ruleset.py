@@ -6,8 +6,9 @@ Rules are data. A rule file is UTF-8 text, one rule per line (see ``docs/rules.m
 - ``##selector`` hides (removes) elements matching a CSS selector on every page,
   ``example.com,example.org##selector`` only on those domains (and their subdomains),
   ``example.com#@#selector`` is an exception that turns a hiding rule off there;
-- ``#cut#pattern``, ``#drop#pattern`` and ``#run#pattern`` are text rules, matched against
-  whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in front too;
+- ``#cut#pattern``, ``#drop#pattern``, ``#run#pattern`` and ``#toc#pattern`` are text rules,
+  matched against whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in
+  front too;
 - ``#body#selector`` and ``#lead#selector`` are positive rules: where a platform puts the
   article's body, and its standfirst or subtitle (see :mod:`cleaner.article`).
 
@@ -39,9 +40,11 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "share",
     "likes",
     "related",
+    "ads",
     "newsletter",
     "cookies",
     "meta",
+    "toc",
     "calls-to-action",
     "article",
 )
@@ -55,12 +58,13 @@ class RuleAction(str, Enum):
     CUT = "cut"  # #cut#pattern: drop the matching block and everything after it
     DROP = "drop"  # #drop#pattern: drop the matching block
     RUN = "run"  # #run#pattern: drop the matching block and the short blocks right after it
+    TOC = "toc"  # #toc#pattern: drop the matching block and the entries of the list it heads
     BODY = "body"  # #body#selector: the article's body container
     LEAD = "lead"  # #lead#selector: the article's standfirst or subtitle
 
     @property
     def is_text(self) -> bool:
-        return self in (RuleAction.CUT, RuleAction.DROP, RuleAction.RUN)
+        return self in (RuleAction.CUT, RuleAction.DROP, RuleAction.RUN, RuleAction.TOC)
 
     @property
     def is_positive(self) -> bool:
@@ -74,6 +78,7 @@ _SEPARATORS = {
     "#cut#": RuleAction.CUT,
     "#drop#": RuleAction.DROP,
     "#run#": RuleAction.RUN,
+    "#toc#": RuleAction.TOC,
     "#body#": RuleAction.BODY,
     "#lead#": RuleAction.LEAD,
 }
@@ -90,7 +95,8 @@ _UNSUPPORTED_SEPARATORS = {
 }
 _LINE = re.compile(
     r"^(?P<domains>[^#\s]*?)"
-    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|#body#|#lead#|\$@\$|\$\$)"
+    r"(?P<sep>#@\?#|#@\$#|#@%#|#\?#|#\$#|#%#|#@#|##|#cut#|#drop#|#run#|#toc#|#body#|#lead#"
+    r"|\$@\$|\$\$)"
     r"(?P<body>.*)$"
 )
 # uBlock procedural operators and other non-CSS extensions inside a `##` body.
@@ -103,8 +109,8 @@ _DOMAIN = re.compile(r"^~?[a-z0-9*]([a-z0-9*.-]*[a-z0-9*])?$")
 # URL syntax of network rules: anchors `||` `|`, separator `^`, options `$`, wildcards, paths.
 _URL_SYNTAX = re.compile(r"[|^$*/=?&]")
 _NOT_A_RULE = (
-    "not a rule (a rule is ##selector, domain##selector, a text rule #cut#, #drop#, #run#, or "
-    "a positive rule #body#, #lead#; "
+    "not a rule (a rule is ##selector, domain##selector, a text rule #cut#, #drop#, #run#, "
+    "#toc#, or a positive rule #body#, #lead#; "
     "see docs/rules.md)"
 )
 

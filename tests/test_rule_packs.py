@@ -164,6 +164,16 @@ def test_run_absorbs_dropped_blocks_and_stops_at_a_cut_or_heading() -> None:
         "More from my interview with the director follows below.",
         "Subscribe to the idea that every post must be long and you will write less.",
         "Related research shows that readers who subscribe read more posts.",
+        "How to get job alerts straight to your inbox",
+        "Sign up for a free email account with Gmail before you start.",
+        "Follow the steps on Instagram to turn on two-factor sign-in.",
+        "The crowd was moved by the words of the 59 comments.",
+        "Thanks to the volunteers who signed up, the count took one morning.",
+        "Contents",
+        "Supplies",
+        "Sponsored by the parish council, the fair returns in June.",
+        "About the author's first novel, critics were divided.",
+        "The subscribe form on the blog is now a single field with no pop-up.",
     ],
 )
 def test_article_sentences_and_one_word_items_are_never_matched_alone(block: str) -> None:
@@ -171,3 +181,65 @@ def test_article_sentences_and_one_word_items_are_never_matched_alone(block: str
 
     _, text_rules = builtin_rules().select(None)
     assert TextMatcher(text_rules).rule_for(block) is None
+
+
+@pytest.mark.parametrize(
+    ("block", "pack"),
+    [
+        # sign-up forms: confirmation, fields and consent line, in any form builder
+        (
+            "Thanks for subscribing! Look out for your first newsletter in your inbox soon!",
+            "newsletter",
+        ),
+        ("Thank you for subscribing to our daily newsletter.", "newsletter"),
+        ("\U0001f64c Awesome, you're subscribed!", "newsletter"),
+        ("Vielen Dank für deine Anmeldung!", "newsletter"),
+        ("Enter email address", "newsletter"),
+        (
+            "By entering your email address you agree to our Terms of Use and Privacy Policy.",
+            "newsletter",
+        ),
+        ("By subscribing, you agree to receive marketing emails from us.", "newsletter"),
+        ("The best of Lisbon straight to your inbox", "newsletter"),
+        ("Thank you! Your submission has been received!", "newsletter"),
+        ("Oops! Something went wrong while submitting the form.", "newsletter"),
+        ("Msg & data rates may apply. Reply STOP to cancel.", "newsletter"),
+        # calls to action that ask the reader to sign up or follow
+        ("Be sure to sign up below so we can stay in touch!", "calls-to-action"),
+        ("Sign up today and make this your healthiest autumn yet.", "calls-to-action"),
+        ("Why not sign up today for a free trial and see for yourself?", "calls-to-action"),
+        ("For daily tips, sign up for the Almanac newsletter.", "calls-to-action"),
+        (
+            "Our newsletter brings the best bits to your inbox. Sign up to unlock more.",
+            "calls-to-action",
+        ),
+        ("Sign up for our emails to enjoy the city for free.", "calls-to-action"),
+        (
+            "Follow us on Telegram, Facebook, Instagram, YouTube and X for the latest news.",
+            "calls-to-action",
+        ),
+        (
+            "Until next time, stay safe.Follow on social media: TikTok || Instagram",
+            "calls-to-action",
+        ),
+        # entry meta, author box, skip link
+        ("December 18, 2025 Posted by Ann Smith 59 Comments", "meta"),
+        ("Posted by Ann on May 2, 2024 | Leave a comment", "meta"),
+        ("About the Author", "meta"),
+        ("Skip to content", "meta"),
+        # Jetpack Premium Content, WordAds, tables of contents, syndication footer
+        ("Read more of this content when you subscribe today.", "login"),
+        ("Report this ad", "ads"),
+        ("Advertisement", "ads"),
+        ("Table of Contents", "toc"),
+        ("Contents [hide]", "toc"),
+        ("Inhaltsverzeichnis", "toc"),
+        ("Read more news like this on example.com", "related"),
+    ],
+)
+def test_platform_boilerplate_lines_are_matched_by_their_pack(block: str, pack: str) -> None:
+    from cleaner.ruleset import builtin_rules
+
+    _, text_rules = builtin_rules().select(None)
+    rule = TextMatcher(text_rules).rule_for(block)
+    assert rule is not None and rule.source.endswith(f"{pack}.txt"), rule

@@ -157,3 +157,41 @@ def test_grouped_matching_picks_the_same_rule_as_trying_every_rule_in_order() ->
         assert matcher.rule_for(line) == naive(line), line
         matched += naive(line) is not None
     assert matched > 100
+
+
+def test_toc_takes_the_entries_the_text_repeats_and_keeps_the_first_heading() -> None:
+    m = matcher("#toc# Table of Contents")
+    blocks = [
+        Block("Intro paragraph of the post, a sentence."),
+        Block("Table of Contents"),
+        Block("hide"),
+        Block("1. What you need"),
+        Block("2. Mixing the solution"),
+        Block("What you need"),
+        Block("You need a jug and forty minutes, and a sentence to say so."),
+        Block("Mixing the solution", BlockKind.HEADING),
+        Block("Dissolve the acid in warm water."),
+    ]
+    kept, removed = m.apply(blocks)
+    assert texts(kept) == [
+        "Intro paragraph of the post, a sentence.",
+        "What you need",
+        "You need a jug and forty minutes, and a sentence to say so.",
+        "Mixing the solution",
+        "Dissolve the acid in warm water.",
+    ]
+    assert removed[0].text.splitlines() == [
+        "Table of Contents",
+        "hide",
+        "1. What you need",
+        "2. Mixing the solution",
+    ]
+
+
+def test_toc_without_its_list_removes_only_the_title() -> None:
+    """Extraction often leaves the list out: the short heading after the title is the
+    article's, and the text does not repeat it."""
+    m = matcher("#toc# Table of Contents")
+    blocks = [Block("Table of Contents"), Block("Supplies"), Block("Some paint and a brush.")]
+    kept, _ = m.apply(blocks)
+    assert texts(kept) == ["Supplies", "Some paint and a brush."]
