@@ -174,6 +174,7 @@ def test_run_absorbs_dropped_blocks_and_stops_at_a_cut_or_heading() -> None:
         "Sponsored by the parish council, the fair returns in June.",
         "About the author's first novel, critics were divided.",
         "The subscribe form on the blog is now a single field with no pop-up.",
+        "She asked viewers to subscribe to the channel, and 2,000 did within a day.",
     ],
 )
 def test_article_sentences_and_one_word_items_are_never_matched_alone(block: str) -> None:
@@ -220,6 +221,10 @@ def test_article_sentences_and_one_word_items_are_never_matched_alone(block: str
         ),
         (
             "Until next time, stay safe.Follow on social media: TikTok || Instagram",
+            "calls-to-action",
+        ),
+        (
+            "Subscribe to the Gadget Desk YouTube Channel for all of the latest videos!",
             "calls-to-action",
         ),
         # entry meta, author box, skip link
