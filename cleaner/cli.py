@@ -111,12 +111,13 @@ def _make_cleaner(  # type: ignore[no-untyped-def]
     rules: list[Path] | None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+    **markup: bool,
 ):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **markup)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
@@ -129,8 +130,15 @@ def clean_cmd(
         typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: txt, md or json.")
+        str,
+        typer.Option("--format", "-f", help="Output format: txt, md (with emphasis) or json."),
     ] = "txt",
+    links: Annotated[
+        bool, typer.Option("--links", help="Keep links in the Markdown (md, json blocks).")
+    ] = False,
+    images: Annotated[
+        bool, typer.Option("--images", help="Keep images in the Markdown (md, json blocks).")
+    ] = False,
     url: UrlOption = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
@@ -147,7 +155,9 @@ def clean_cmd(
         _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
     limit = max_bytes or None
     data = _read_input(path, limit)
-    cleaner = _make_cleaner(rules, limit, max_elements or None)
+    # emphasis changes trafilatura's reading of a few pages: only Markdown asks for it
+    markup = {"formatting": fmt == "md", "links": links, "images": images}
+    cleaner = _make_cleaner(rules, limit, max_elements or None, **markup)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:

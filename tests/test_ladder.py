@@ -24,7 +24,12 @@ def fake(precise: list[Block], balanced: list[Block], full: list[Block] | None =
     calls: list[str] = []
 
     def extract_blocks(
-        root: Any, *, url: str | None = None, precision: bool = False, fast: bool = False
+        root: Any,
+        *,
+        url: str | None = None,
+        precision: bool = False,
+        fast: bool = False,
+        markup: Any = None,
     ) -> Any:
         mode = "fast" if fast else "full" if precision else "balanced"
         calls.append(mode)
