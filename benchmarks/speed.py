@@ -23,6 +23,10 @@ the time goes. ``--memory N`` runs ``clean()`` over the pages N times and prints
 current RSS after each pass (the first pass, then whether later passes grow); run it on its own
 (``--skip-speed``) so the other systems' memory is not in the figures.
 
+After the rounds, one more pass of ``clean()`` reports the share of pages on each path
+(``container``: the container a ``#body#`` rule names, walked; ``trafilatura``: trafilatura's
+extraction ladder) and each path's pages/s.
+
 ``--floor`` adds parts of ``clean()`` as systems of their own (parse and first extraction;
 plus the DOM rules; plus metadata): what the rest of the pipeline costs on top.
 
@@ -260,6 +264,28 @@ def memory(pages: list[Page], passes: int) -> str:
     return "\n".join(lines)
 
 
+def paths(pages: list[Page]) -> str:
+    """Share of pages on each of clean()'s paths, and each path's pages/s (one timed pass;
+    each page's time counts for the path it took)."""
+    import cleaner
+
+    spent: dict[str, float] = {}
+    count: dict[str, int] = {}
+    for html, url in pages:
+        start = time.perf_counter()
+        res = cleaner.clean(html, url=url or None)
+        t = time.perf_counter() - start
+        spent[res.path] = spent.get(res.path, 0.0) + t
+        count[res.path] = count.get(res.path, 0) + 1
+    lines = ["| path | pages | share | pages/s | ms/page |", "|---|---|---|---|---|"]
+    for path in sorted(count):
+        n, t = count[path], spent[path]
+        lines.append(
+            f"| {path} | {n} | {n / len(pages):.0%} | {n / t:.1f} | {t * 1000 / n:.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
@@ -278,6 +304,8 @@ def main() -> None:
         pages = load(path)
         if not args.skip_speed:
             print(report(pages, speed(pages, args.rounds, args.floor)))
+            print()
+            print(paths(pages))
         if args.profile:
             print()
             print(profile(pages))

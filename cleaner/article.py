@@ -97,10 +97,12 @@ def find_container(
 
 @dataclass(frozen=True)
 class Lead:
-    """A standfirst or subtitle, and the rule that found it."""
+    """A standfirst or subtitle, the rule that found it, and its heading level when the page
+    writes it as a heading (Substack's ``<h3 class="subtitle">``; 0: a paragraph)."""
 
     rule: Rule
     text: str
+    level: int = 0
 
 
 def find_lead(matches: Sequence[tuple[Any, Rule]]) -> Lead | None:
@@ -113,7 +115,9 @@ def find_lead(matches: Sequence[tuple[Any, Rule]]) -> Lead | None:
             continue
         text = element_text(el)
         if LEAD_MIN <= len(text) <= LEAD_MAX:
-            return Lead(rule, text)
+            tag = el.tag
+            level = int(tag[1]) if tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 0
+            return Lead(rule, text, level)
     return None
 
 
@@ -127,4 +131,6 @@ def add_lead(blocks: list[Block], lead: Lead | None) -> tuple[list[Block], list[
     if any(want in normalise(b.text) for b in blocks[:8]):
         return blocks, []
     note = f"kept the standfirst {lead.rule.where} {lead.rule.raw}"
+    if lead.level:
+        return [Block(lead.text, BlockKind.HEADING, level=lead.level), *blocks], [note]
     return [Block(lead.text, BlockKind.PARAGRAPH), *blocks], [note]

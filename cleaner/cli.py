@@ -211,12 +211,13 @@ def _make_cleaner(  # type: ignore[no-untyped-def]
     rules: list[Path] | None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+    **markup: bool,
 ):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **markup)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
@@ -230,8 +231,17 @@ def clean_cmd(
     ] = None,
     fmt: Annotated[
         str,
-        typer.Option("--format", "-f", metavar="txt|md|json", help="Output format."),
+        typer.Option(
+            "--format", "-f", metavar="txt|md|json",
+            help="Output format: txt, md (with emphasis) or json.",
+        ),
     ] = "txt",
+    links: Annotated[
+        bool, typer.Option("--links", help="Keep links in the Markdown (md, json blocks).")
+    ] = False,
+    images: Annotated[
+        bool, typer.Option("--images", help="Keep images in the Markdown (md, json blocks).")
+    ] = False,
     url: UrlOption = None,
     explain: Annotated[
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
@@ -250,7 +260,9 @@ def clean_cmd(
     if output and output != "-":
         _check_output(output)
     data = _read_input(path, limit)
-    cleaner = _make_cleaner(rules, limit, max_elements or None)
+    # emphasis changes trafilatura's reading of a few pages: only Markdown asks for it
+    markup = {"formatting": fmt == "md", "links": links, "images": images}
+    cleaner = _make_cleaner(rules, limit, max_elements or None, **markup)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:

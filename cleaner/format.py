@@ -3,32 +3,64 @@
 Contract: pure functions of the result; every output ends with one newline.
 
 - ``txt``: the title on the first line, a blank line, then :attr:`CleanResult.text` (one
-  block per line). Without a title, just the text.
-- ``md``: ``# title``, then blocks separated by blank lines; headings ``##``, list items
-  ``-`` (consecutive items kept together), quotes ``>``, code fenced.
-- ``json``: title, metadata, text, removals and notes, UTF-8, indented.
+  block per line, no markup). Without a title, just the text.
+- ``md``: CommonMark with GitHub's tables. ``# title``, then the blocks separated by blank
+  lines, each block's inline Markdown (:attr:`Block.md <cleaner.result.Block>`: emphasis,
+  code spans, links, images; its text when it has none) in its block syntax:
 
->>> from cleaner.result import Block, BlockKind, CleanResult
->>> res = CleanResult(title="T", blocks=(Block("Intro."), Block("A", BlockKind.ITEM),
-...                                      Block("B", BlockKind.ITEM)))
+  - headings at their level (``<h3>``: ``###``; level 2 when not known);
+  - list items ``-``, or numbered ``1.``, ``2.`` ... in a numbered list, the items of one
+    list on consecutive lines; nested items, and the paragraphs and code inside an item,
+    indented under it;
+  - quotes ``>``, the paragraphs of one quote (consecutive quote blocks) in one;
+  - code blocks fenced with their language (```` ```python ````), a longer fence when the
+    code holds one;
+  - table rows as GFM rows, one table per run of rows: a header delimiter after the first
+    row (a header row of ``<th>`` cells, or the table's first row when it has none), and a
+    header row after other rows starts a new table;
+  - images ``![alt](src)``.
+
+  The title and blocks without Markdown of their own (text input) are written as they are.
+- ``json``: title, metadata, text, blocks (their kinds, levels and Markdown:
+  :meth:`Block.to_dict <cleaner.result.Block.to_dict>`), removals and notes, UTF-8, indented.
+
+>>> from cleaner.result import Block, BlockKind
+>>> res = CleanResult(title="T", blocks=(
+...     Block("Intro with code.", md="Intro with `code`."),
+...     Block("Steps", BlockKind.HEADING, level=3),
+...     Block("A", BlockKind.ITEM, ordered=True), Block("a1", BlockKind.ITEM, depth=1),
+...     Block("B", BlockKind.ITEM, ordered=True),
+...     Block("print(1)", BlockKind.CODE, depth=1, language="python")))
 >>> print(render(res, "md"), end="")
 # T
 <BLANKLINE>
-Intro.
+Intro with `code`.
 <BLANKLINE>
-- A
-- B
+### Steps
+<BLANKLINE>
+1. A
+   - a1
+2. B
+<BLANKLINE>
+   ```python
+   print(1)
+   ```
 """
 
 from __future__ import annotations
 
 import json
+import re
 
-from .result import BlockKind, CleanResult
+from .result import Block, BlockKind, CleanResult
 
 __all__ = ["FORMATS", "render"]
 
 FORMATS = ("txt", "md", "json")
+
+_BACKTICKS = re.compile(r"`{3,}")
+#: A cell boundary in a row's Markdown: a pipe not escaped.
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _txt(res: CleanResult) -> str:
@@ -36,28 +68,90 @@ def _txt(res: CleanResult) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
+def _fence(code: str) -> str:
+    longest = max((len(m) for m in _BACKTICKS.findall(code)), default=2)
+    return "`" * (longest + 1)
+
+
+def _indent(text: str, width: int) -> str:
+    if not width:
+        return text
+    pad = " " * width
+    return "\n".join(pad + line if line else line for line in text.split("\n"))
+
+
+class _Lists:
+    """The lists open at the block being written: per depth, whether the list is numbered,
+    its items so far and the width of its last marker (what nested content is indented by)."""
+
+    def __init__(self) -> None:
+        self.open: list[list[int]] = []  # [ordered, count, width]
+
+    def item(self, block: Block) -> tuple[str, int]:
+        """The marker of a list item, and the indentation it is written at."""
+        depth = min(block.depth, len(self.open))
+        del self.open[depth + 1 :]
+        if len(self.open) > depth and self.open[depth][0] == block.ordered:
+            self.open[depth][1] += 1
+        else:
+            del self.open[depth:]
+            self.open.append([block.ordered, 1, 2])
+        entry = self.open[depth]
+        marker = f"{entry[1]}. " if block.ordered else "- "
+        entry[2] = len(marker)
+        return marker, sum(e[2] for e in self.open[:depth])
+
+    def inside(self, depth: int) -> int:
+        """The indentation of a block inside ``depth`` list items; deeper lists end."""
+        depth = min(depth, len(self.open))
+        del self.open[depth:]
+        return sum(e[2] for e in self.open)
+
+
+def _row(block: Block) -> tuple[str, int]:
+    inline = block.md if block.md is not None else block.text
+    return f"| {inline} |", len(_CELL_PIPE.split(inline))
+
+
 def _md(res: CleanResult) -> str:
     out: list[str] = []
     if res.title:
         out.append(f"# {res.title}")
-    prev: BlockKind | None = None
+    lists = _Lists()
+    prev: Block | None = None
     for block in res.blocks:
         kind = block.kind
-        if kind is BlockKind.HEADING:
-            line = f"## {block.text}"
-        elif kind is BlockKind.ITEM:
-            line = f"- {block.text}"
-        elif kind is BlockKind.QUOTE:
-            line = f"> {block.text}"
-        elif kind is BlockKind.CODE:
-            line = f"```\n{block.text}\n```"
+        inline = block.md if block.md is not None else block.text
+        same = prev is not None and prev.kind is kind
+        joined = "\n" if same and kind is BlockKind.ITEM else ""
+        if kind is BlockKind.ITEM:
+            marker, width = lists.item(block)
+            line = _indent(marker + inline, width)
         else:
-            line = block.text
-        if out and kind is prev and kind in (BlockKind.ITEM, BlockKind.ROW):
-            out[-1] += "\n" + line
+            width = lists.inside(block.depth)
+            if kind is BlockKind.HEADING:
+                line = "#" * (block.level if 1 <= block.level <= 6 else 2) + " " + inline
+            elif kind is BlockKind.QUOTE:
+                line = "> " + inline
+                if same:  # one quote, its paragraphs apart
+                    joined = "\n" + _indent(">", width) + "\n"
+            elif kind is BlockKind.CODE:
+                fence = _fence(block.text)
+                line = f"{fence}{block.language or ''}\n{block.text}\n{fence}"
+            elif kind is BlockKind.ROW:
+                line, cells = _row(block)
+                if same and not block.header:
+                    joined = "\n"
+                else:  # a table starts: this row is its header
+                    line += "\n|" + " --- |" * cells
+            else:
+                line = inline
+            line = _indent(line, width)
+        if joined:
+            out[-1] += joined + line
         else:
             out.append(line)
-        prev = kind
+        prev = block
     return "\n\n".join(out) + "\n"
 
 

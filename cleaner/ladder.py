@@ -285,8 +285,11 @@ class _Climb:
     """Rungs 1-3 over one page: the pruned tree, stripped for rungs 1-2, and its unstripped
     twin for rung 3, built only when rung 3 runs."""
 
-    def __init__(self, root: Any, url: str | None, again: Again, main: int) -> None:
+    def __init__(
+        self, root: Any, url: str | None, again: Again, main: int, markup: Any = None
+    ) -> None:
         self.root, self.url, self.again, self.main = root, url, again, main
+        self.markup = markup
         self._own: dict[Any, int] | None = None
 
     @property
@@ -306,17 +309,18 @@ class _Climb:
     def run(self, notes: list[str] | None, unstripped: Any = None) -> list[Block]:
         from .extract import extract_blocks
 
-        blocks = extract_blocks(self.root, url=self.url, precision=True, fast=True)
+        markup = self.markup
+        blocks = extract_blocks(self.root, url=self.url, precision=True, fast=True, markup=markup)
         if not (self.short(blocks) or self.loose(blocks)):
             return blocks
-        retry = extract_blocks(self.root, url=self.url, precision=True)
+        retry = extract_blocks(self.root, url=self.url, precision=True, markup=markup)
         if found_more(retry, blocks):
             blocks = retry
         if not self.short(blocks):
             return blocks
         if unstripped is None:
             unstripped, _ = self.again(frozenset())
-        retry = extract_blocks(unstripped, url=self.url)
+        retry = extract_blocks(unstripped, url=self.url, markup=markup)
         if found_more(retry, blocks):
             if notes is not None:
                 notes.append(
@@ -336,16 +340,20 @@ def extract_article(
     notes: list[str] | None = None,
     positives: Sequence[tuple[Any, Any]] = (),
     rules: Sequence[Any] = (),
+    markup: Any = None,
 ) -> Article:
     """The article of a pruned page: the container path when a container is trusted, else the
     ladder's rungs (module docstring), cheapest first. ``positives`` are the matches of the
-    active positive ``rules`` on the tree (:mod:`cleaner.article`)."""
-    from .extract import extract_blocks, strip_discarded
+    active positive ``rules`` on the tree (:mod:`cleaner.article`); ``markup``
+    (:class:`cleaner.extract.Markup`) is what the blocks' Markdown keeps."""
+    from .extract import Markup, extract_blocks, strip_discarded
+
+    markup = markup or Markup()
 
     notes = [] if notes is None else notes
     held = held_main_text(root)
     main = held.get(root, 0)
-    walked = _container_path(root, held, positives, rules, notes)
+    walked = _container_path(root, held, positives, rules, notes, markup)
     if walked is not None:
         return Article(walked[0], hits, notes, "container", walked[1])
     biggest = max(hits, key=lambda h: len(h.text)) if hits else None
@@ -357,11 +365,11 @@ def extract_article(
         and len(biggest.text) > SUSPECT_SHARE * _page_chars(root, hits)
     )
     strip_discarded(root)
-    climb = _Climb(root, url, again, main)
+    climb = _Climb(root, url, again, main, markup)
     blocks = climb.run(notes)
     pieces = join_split_body(root, chars(blocks), climb.own)
     if pieces:
-        joined = _Climb(root, url, again, main).run(None, unstripped=root)
+        joined = _Climb(root, url, again, main, markup).run(None, unstripped=root)
         if novel_chars(joined, blocks) > MIN_ARTICLE:
             notes.append(
                 f"safety ladder: the article's body was split in {pieces} pieces; joined "
@@ -371,7 +379,7 @@ def extract_article(
 
     if biggest is not None and (suspect or chars(blocks) < MIN_ARTICLE):
         retry_root, retry_hits = again(frozenset({biggest.rule}))
-        retry = extract_blocks(retry_root, url=url)
+        retry = extract_blocks(retry_root, url=url, markup=markup)
         if _longer(retry, blocks):
             notes.append(
                 f"safety ladder: kept the attempt without {biggest.rule.where} "
@@ -380,7 +388,7 @@ def extract_article(
             blocks, hits = retry, retry_hits
     if chars(blocks) < MIN_ARTICLE and hits:
         raw, _ = again(None)
-        retry = extract_blocks(raw, url=url)
+        retry = extract_blocks(raw, url=url, markup=markup)
         if _longer(retry, blocks):
             notes.append(
                 "safety ladder: the rules' removals lost the article; kept trafilatura's "
@@ -389,7 +397,7 @@ def extract_article(
             blocks, hits = retry, []
 
     if chars(blocks) < MIN_ARTICLE:
-        unmasked = _unmask_wrappers(root, url)
+        unmasked = _unmask_wrappers(root, url, markup)
         if unmasked is not None and _longer(unmasked, blocks):
             notes.append(
                 "safety ladder: the article's wrappers carry class or id words that "
@@ -406,6 +414,7 @@ def _container_path(
     positives: Sequence[tuple[Any, Any]],
     rules: Sequence[Any],
     notes: list[str],
+    markup: Any,
 ) -> tuple[list[Block], list[tuple[str, str]]] | None:
     """Rung 0: the trusted container walked, when the walk keeps at least :data:`WALK_KEEP`
     of its main text; None (trafilatura's path) otherwise."""
@@ -417,7 +426,7 @@ def _container_path(
         if positives and why:
             notes.append(f"trafilatura path: {why}")
         return None
-    walked = walk(container.body)
+    walked = walk(container.body, markup)
     want = held.get(container.body, 0)
     where = f"{container.rule.where} {container.rule.raw}"
     if chars(walked.blocks) < WALK_KEEP * want:
@@ -441,7 +450,7 @@ def _page_chars(root: Any, hits: Sequence[Any]) -> int:
     )
 
 
-def _unmask_wrappers(root: Any, url: str | None) -> list[Block] | None:
+def _unmask_wrappers(root: Any, url: str | None, markup: Any) -> list[Block] | None:
     """Extract again with class and id removed from the elements that hold most of the page's
     paragraph text. trafilatura discards any element whose class or id merely contains words
     like "share" or "comment" (``<div class="share-story">`` holding the whole post); a wrapper
@@ -462,4 +471,6 @@ def _unmask_wrappers(root: Any, url: str | None) -> list[Block] | None:
             for attr in ("class", "id"):
                 if attr in el.attrib:
                     del el.attrib[attr]
-    return extract_blocks(copy_root, url=url, precision=True) or extract_blocks(copy_root, url=url)
+    return extract_blocks(copy_root, url=url, precision=True, markup=markup) or extract_blocks(
+        copy_root, url=url, markup=markup
+    )

@@ -69,9 +69,16 @@ class Cleaner:
         max_bytes: int | None = DEFAULT_MAX_BYTES,
         max_elements: int | None = DEFAULT_MAX_ELEMENTS,
         containers: bool = True,
+        formatting: bool = False,
+        links: bool = False,
+        images: bool = False,
     ) -> None:
+        from .extract import Markup
+
         self.max_bytes = max_bytes
         self.max_elements = max_elements
+        #: What the blocks' Markdown keeps beyond structure and inline code.
+        self.markup = Markup(formatting=formatting, links=links, images=images)
         #: Whether pages whose body container a ``#body#`` rule names take the container path
         #: (False: trafilatura's path for every page).
         self.containers = containers
@@ -233,7 +240,7 @@ class Cleaner:
         lead = find_lead(positives)
         article = extract_article(
             root, hits, url=page, again=again, notes=notes, positives=positives,
-            rules=positive.rules,
+            rules=positive.rules, markup=self.markup,
         )
         blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
@@ -260,10 +267,20 @@ class Cleaner:
 
 @lru_cache(maxsize=4)
 def _default_cleaner(
-    max_bytes: int | None = DEFAULT_MAX_BYTES, max_elements: int | None = DEFAULT_MAX_ELEMENTS
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+    markup: tuple[bool, bool, bool] = (False, False, False),
 ) -> Cleaner:
-    """The shared instances behind :func:`clean` (built-in rules only), one per limits."""
-    return Cleaner(max_bytes=max_bytes, max_elements=max_elements)
+    """The shared instances behind :func:`clean` (built-in rules only), one per limits and
+    markup options."""
+    formatting, links, images = markup
+    return Cleaner(
+        max_bytes=max_bytes,
+        max_elements=max_elements,
+        formatting=formatting,
+        links=links,
+        images=images,
+    )
 
 
 def clean(
@@ -273,13 +290,17 @@ def clean(
     rules: Sequence[str | Path] | None = None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
+    formatting: bool = False,
+    links: bool = False,
+    images: bool = False,
 ) -> CleanResult:
     """Clean one page: HTML or flattened text as ``str`` or ``bytes``, a BeautifulSoup
     document or tag, an lxml element or tree, or a response (:mod:`cleaner.inputs`).
 
     ``url`` is the page's address (for per-domain rules and metadata); ``rules`` are paths
     of extra rule files, added to the built-in ones; ``max_bytes`` and ``max_elements`` are
-    the size limits of :class:`Cleaner`. Raises only :class:`~cleaner.errors.CleanerError`.
+    the size limits of :class:`Cleaner`, ``formatting``, ``links`` and ``images`` what its
+    Markdown keeps. Raises only :class:`~cleaner.errors.CleanerError`.
 
     >>> from cleaner import clean
     >>> page = '''<html><head><title>Notes | My Blog</title></head><body><article>
@@ -290,8 +311,16 @@ def clean(
     >>> res.title, "Share this" in res.text, res.removed[0].rule
     ('Notes', False, '##.sharedaddy')
     """
+    markup = (formatting, links, images)
     if rules:
-        cleaner = Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements)
+        cleaner = Cleaner(
+            rules,
+            max_bytes=max_bytes,
+            max_elements=max_elements,
+            formatting=formatting,
+            links=links,
+            images=images,
+        )
     else:
-        cleaner = _default_cleaner(max_bytes, max_elements)
+        cleaner = _default_cleaner(max_bytes, max_elements, markup)
     return cleaner.clean(source, url=url)

@@ -2,8 +2,13 @@
 
 Text convention: :attr:`CleanResult.text` is the article body *without* the title, one block
 (paragraph, heading, list item, quote, table row, code block) per line, blocks separated by a
-single ``"\\n"``, no trailing newline, no markup. :attr:`CleanResult.blocks` keeps each block's
-kind for formats that want structure (Markdown).
+single ``"\\n"``, no trailing newline, no markup; inline code, emphasis and links are their
+words inside their sentence, and a code block keeps its own line breaks. Blocks without text
+(an image) are left out of it.
+
+:attr:`CleanResult.blocks` keeps each block's structure for formats that want it (Markdown,
+JSON): its kind, heading level, list nesting and numbering, table header rows, code language,
+and its content as inline Markdown (:class:`Block`).
 """
 
 from __future__ import annotations
@@ -24,14 +29,65 @@ class BlockKind(str, Enum):
     QUOTE = "quote"
     CODE = "code"
     ROW = "row"
+    IMAGE = "image"
 
 
 @dataclass(frozen=True)
 class Block:
-    """One block of article text."""
+    """One block of the article: its plain text, its kind, and what a format needs to write
+    its structure. Any producer (trafilatura's XML in :mod:`cleaner.extract`, or another that
+    walks an article's DOM) fills the fields the same way:
+
+    - ``text``: plain text, whitespace collapsed (a code block: the code as written, its line
+      breaks kept). Inline code, emphasis and links are their words; an image has no text.
+    - ``kind``: paragraph, heading, list item, quote, code block, table row or image.
+    - ``level``: a heading's level, 1 to 6 (``<h3>``: 3); 0 when not known (Markdown writes 2).
+    - ``depth``: how many list items hold the block. A top-level list item is at 0, its nested
+      items at 1; a paragraph or code block inside a top-level item (its text after a nested
+      list, a ``<pre>`` in an ``<li>``) is at 1 too. 0 outside lists.
+    - ``ordered``: a list item of a numbered list (``<ol>``).
+    - ``header``: a table row of header cells (``<th>``).
+    - ``language``: a code block's language as the page names it (``class="language-python"``,
+      ``lang-``, ``brush:``, ``highlight-``, ``data-lang``), lower-cased; None when not given.
+    - ``md``: the block's content as inline Markdown (emphasis, code spans, links, images,
+      escaped Markdown characters), without its block syntax (no ``#``, list marker, ``>``,
+      fence or row pipes); for a table row, its cells' Markdown joined by ``" | "``, pipes
+      inside cells escaped. None when ``text`` reads the same in Markdown, and for code.
+
+    >>> Block("Install it").kind, Block("Usage", BlockKind.HEADING, level=3).level
+    (<BlockKind.PARAGRAPH: 'p'>, 3)
+    >>> Block("Run ls now", md="Run `ls` now").to_dict()
+    {'kind': 'p', 'text': 'Run ls now', 'md': 'Run `ls` now'}
+    """
 
     text: str
     kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    depth: int = 0
+    ordered: bool = False
+    header: bool = False
+    language: str | None = None
+    md: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``kind`` and ``text`` always; ``level`` for a heading,
+        ``ordered`` for a list item, ``header`` for a table row, ``language`` for a code block;
+        ``depth`` when the block is inside a list item; ``md`` when it differs from ``text``."""
+        out: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
+        kind = self.kind
+        if kind is BlockKind.HEADING:
+            out["level"] = self.level
+        elif kind is BlockKind.ITEM:
+            out["ordered"] = self.ordered
+        elif kind is BlockKind.ROW:
+            out["header"] = self.header
+        elif kind is BlockKind.CODE:
+            out["language"] = self.language
+        if self.depth or kind is BlockKind.ITEM:
+            out["depth"] = self.depth
+        if self.md is not None:
+            out["md"] = self.md
+        return out
 
 
 @dataclass(frozen=True)
@@ -96,8 +152,9 @@ class CleanResult:
 
     @property
     def text(self) -> str:
-        """The article body without the title, one block per line."""
-        return "\n".join(b.text for b in self.blocks)
+        """The article body without the title, one block per line (blocks without text, such
+        as images, left out)."""
+        return "\n".join(b.text for b in self.blocks if b.text)
 
     @property
     def metadata(self) -> dict[str, str | None]:
@@ -113,10 +170,12 @@ class CleanResult:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: metadata, text, removals and notes."""
+        """A JSON-ready dict: metadata, text, blocks (:meth:`Block.to_dict`), removals and
+        notes."""
         return {
             **self.metadata,
             "text": self.text,
+            "blocks": [b.to_dict() for b in self.blocks],
             "input_kind": self.input_kind,
             "path": self.path,
             "removed": [r.to_dict() for r in self.removed],

@@ -377,14 +377,16 @@ def drop_title_repeats(
     blocks: Sequence[Block], title: str | None, *, window: int = 3
 ) -> tuple[list[Block], list[Removal]]:
     """Remove blocks that repeat the title (the same text, or a heading that is a
-    :func:`variant_title` of it) before the body has ``window`` blocks of its own. Counting
-    the kept blocks, not positions, makes it idempotent: a second pass finds nothing more."""
+    :func:`variant_title` of it) before the body has ``window`` blocks of text of its own.
+    Counting the kept blocks, not positions, makes it idempotent: a second pass finds nothing
+    more; blocks without text (images) do not count."""
     if not title:
         return list(blocks), []
     kept: list[Block] = []
     removed: list[Removal] = []
+    texts = 0
     for block in blocks:
-        early = len(kept) < window
+        early = texts < window
         if early and same_title(block.text, title):
             removed.append(Removal(_TITLE_SOURCE, 0, "repeated title", "text", block.text))
         elif (
@@ -396,6 +398,7 @@ def drop_title_repeats(
             removed.append(Removal(_TITLE_SOURCE, 0, "reworded title", "text", block.text))
         else:
             kept.append(block)
+            texts += bool(block.text)
     return kept, removed
 
 
@@ -427,15 +430,18 @@ def dateline(text: str) -> bool:
 def drop_datelines(
     blocks: Sequence[Block], *, window: int = 2
 ) -> tuple[list[Block], list[Removal]]:
-    """Remove date lines (:func:`dateline`) among the first ``window`` blocks: post meta
-    that extraction left at the head of the article."""
+    """Remove date lines (:func:`dateline`) among the first ``window`` blocks of text: post
+    meta that extraction left at the head of the article. Blocks without text (images) do not
+    count."""
     kept: list[Block] = []
     removed: list[Removal] = []
-    for i, block in enumerate(blocks):
+    i = 0
+    for block in blocks:
         if i < window and block.kind is BlockKind.PARAGRAPH and dateline(block.text):
             removed.append(Removal(_DATELINE_SOURCE, 0, "date line", "text", block.text))
         else:
             kept.append(block)
+        i += bool(block.text)
     return kept, removed
 
 
@@ -459,14 +465,20 @@ def drop_trailing_labels(blocks: Sequence[Block]) -> tuple[list[Block], list[Rem
     >>> [b.text for b in drop_trailing_labels([Block("Comments"), Block("Text.")])[0]]
     ['Comments', 'Text.']
     """
-    end = len(blocks)
-    while end > 1 and _TRAILING_LABEL.fullmatch(normalise(blocks[end - 1].text)):
+    end = cut = len(blocks)
+    while end > 1:
+        text = blocks[end - 1].text
+        if text and not _TRAILING_LABEL.fullmatch(normalise(text)):
+            break
         end -= 1
+        if text:  # a label; blocks without text (images) after it go with it
+            cut = end
     removed = [
         Removal(_TRAILING_SOURCE, 0, "comment label at the end", "text", b.text)
-        for b in blocks[end:]
+        for b in blocks[cut:]
+        if b.text
     ]
-    return list(blocks[:end]), removed
+    return list(blocks[:cut]), removed
 
 
 #: Text rules that leave less than this share of the text are doubted: the rule that removed
@@ -533,7 +545,7 @@ def settle_title(
     """The article's own title; blocks that repeat it at the start of the body go, and so do
     date lines."""
     title = strip_site_name(meta_title, sitename) if meta_title else None
-    first = blocks[0] if blocks else None
+    first = next((b for b in blocks if b.text), None)  # not an image
     if first is not None and first.kind is BlockKind.HEADING and len(first.text) <= 300:
         heading = normalise(first.text)
         if title is None or (

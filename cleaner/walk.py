@@ -65,6 +65,9 @@ NARROW_SHARE = 0.85
 #: Farm tests apply to these (not to ``p`` or ``li``: a paragraph or item with links is text).
 _FARM_TAGS = frozenset({"div", "section", "ul", "ol", "table", "span", "header", "dl"})
 _BOX_TAGS = frozenset({"div", "section", "header", "span"})
+#: The walk writes at most this many levels of nesting; deeper elements are their text (a
+#: page nests 5,000 <b> deep: Python's stack is not the place for it).
+MAX_DEPTH = 150
 #: :func:`narrow` steps into these only: boxes of blocks, never a block (a paragraph that
 #: holds most of the text is one block of the article, not the article).
 _NARROW_TAGS = frozenset({"div", "section", "article", "main"})
@@ -80,14 +83,21 @@ class Walk:
 
 
 def _texts(el: Any) -> Iterator[str]:
-    """The text of an element without its skipped descendants (tails of those kept)."""
-    if el.text:
-        yield el.text
-    for child in el:
-        if isinstance(child.tag, str) and _skip_reason(child) is None:
-            yield from _texts(child)
-        if child.tail:
-            yield child.tail
+    """The text of an element without its skipped descendants (tails of those kept), in
+    document order; iterative, so a deep tree costs no stack."""
+    stack: list[tuple[Any, bool]] = [(el, False)]
+    while stack:
+        node, tail_only = stack.pop()
+        if tail_only:
+            if node.tail:
+                yield node.tail
+            continue
+        if node.text:
+            yield node.text
+        for child in reversed(node):
+            stack.append((child, True))
+            if isinstance(child.tag, str) and _skip_reason(child) is None:
+                stack.append((child, False))
 
 
 def text_of(el: Any) -> str:
@@ -116,76 +126,41 @@ def _skip_reason(el: Any) -> str | None:
     return None
 
 
-def walk(container: Any) -> Walk:
-    """The container's blocks, in document order (module docstring)."""
+def walk(container: Any, markup: Any = None) -> Walk:
+    """The container's blocks, in document order (module docstring). ``markup``
+    (:class:`cleaner.extract.Markup`) is what their Markdown keeps beyond structure and inline
+    code, as on trafilatura's path."""
+    from lxml.etree import Element
+
+    from .extract import Markup, body_blocks
+
+    markup = markup or Markup()
     out = Walk()
-    _walk(container, out, BlockKind.PARAGRAPH)
+    body = Element("body")
+    _Convert(markup, out).element(container, body)
+    out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
         out.skipped.append(("heading with nothing after it", out.blocks.pop().text))
     return out
 
 
-def _walk(el: Any, out: Walk, kind: BlockKind) -> None:
-    tag = el.tag
-    reason = _skip_reason(el)
-    if reason is not None:
-        if reason != "not an element":
-            text = text_of(el) if tag not in ("script", "style") else ""
-            if text:
-                out.skipped.append((reason, text))
+#: HTML inline elements and the trafilatura element each becomes; the others give their text.
+_INLINE_AS: dict[str, tuple[str, str | None]] = {
+    "b": ("hi", "#b"), "strong": ("hi", "#b"), "i": ("hi", "#i"), "em": ("hi", "#i"),
+    "u": ("hi", "#u"), "sub": ("hi", "#sub"), "sup": ("hi", "#sup"),
+    "code": ("code", None), "kbd": ("code", None), "samp": ("code", None),
+    "tt": ("code", None), "var": ("code", None),
+    "del": ("del", None), "s": ("del", None), "strike": ("del", None),
+}
+
+
+def _append_text(parent: Any, text: str | None) -> None:
+    if not text:
         return
-    if tag in _FARM_TAGS:
-        n, links = _link_chars(el)
-        if n:
-            text = text_of(el)
-            if n >= 2 and (not text or links > LINK_FARM_SHARE * len(text)):
-                if text:
-                    out.skipped.append(("link list", text))
-                return
-            if tag in _BOX_TAGS and len(text) < SHORT_LINKED and len(el):
-                out.skipped.append(("short block with links", text))
-                return
-    if tag in _HEADINGS:
-        text = text_of(el)
-        if text:
-            out.blocks.append(Block(text, BlockKind.HEADING))
-        return
-    if tag == "p":
-        text = text_of(el)
-        if not text:
-            return
-        if len(text) < LINK_PARAGRAPH_MAX and _link_chars(el)[1] > 0.8 * len(text):
-            out.skipped.append(("link line", text))
-            return
-        inner = BlockKind.QUOTE if kind is BlockKind.QUOTE else BlockKind.PARAGRAPH
-        if el.find(".//br") is not None:
-            _runs(el, out, inner)
-        else:
-            out.blocks.append(Block(text, inner))
-        return
-    if tag == "pre":
-        code = "".join(el.itertext()).strip("\n")
-        if code.strip():
-            out.blocks.append(Block(code, BlockKind.CODE))
-        return
-    if tag in ("ul", "ol"):
-        for child in el:
-            if child.tag == "li":
-                _runs(child, out, BlockKind.ITEM)
-            elif isinstance(child.tag, str):
-                _walk(child, out, kind)
-        return
-    if tag == "table":
-        for row in el.iter("tr"):
-            cells = [text_of(c) for c in row if c.tag in ("td", "th")]
-            text = " | ".join(c for c in cells if c)
-            if text:
-                out.blocks.append(Block(text, BlockKind.ROW))
-        return
-    if tag == "blockquote":
-        _runs(el, out, BlockKind.QUOTE)
-        return
-    _runs(el, out, kind)
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 def _inline(el: Any) -> bool:
@@ -194,36 +169,190 @@ def _inline(el: Any) -> bool:
     )
 
 
-def _runs(el: Any, out: Walk, kind: BlockKind) -> None:
-    """An element's loose text and inline children as blocks of ``kind`` (split at ``<br>``
-    and at block children), its block children walked in turn."""
-    run: list[str] = []
+class _Convert:
+    """The kept part of a container written as trafilatura's output tree (``p``, ``head``,
+    ``list``/``item``, ``quote``, ``code``, ``table``/``row``/``cell``, ``hi``, ``ref``,
+    ``graphic``, ``lb``), so that one reader (:func:`cleaner.extract.body_blocks`) turns both
+    paths into blocks, their structure and their Markdown alike."""
 
-    def flush() -> None:
-        text = " ".join("".join(run).split())
-        run.clear()
-        if text:
-            out.blocks.append(Block(text, kind))
+    def __init__(self, markup: Any, out: Walk) -> None:
+        self.markup, self.out = markup, out
+        self.depth = 0
 
-    if el.text:
-        run.append(el.text)
-    for child in el:
-        tag = child.tag
-        if not isinstance(tag, str):
-            pass
-        elif tag == "br":
-            flush()
-        elif _skip_reason(child) is not None:
-            _walk(child, out, kind)  # records why it was left out
+    def element(self, el: Any, parent: Any) -> None:
+        """Write a block-level element (or the container) into ``parent``, or record why it
+        is left out. Past :data:`MAX_DEPTH` levels, an element is its text."""
+        if self.depth > MAX_DEPTH:
+            _append_text(parent, " " + text_of(el) + " ")
+            return
+        self.depth += 1
+        try:
+            self._element(el, parent)
+        finally:
+            self.depth -= 1
 
-        elif _inline(child):
-            run.append("".join(_texts(child)))
+    def _element(self, el: Any, parent: Any) -> None:
+        tag = el.tag
+        if tag == "figure" and self.markup.images and el.find(".//table") is None:
+            for img in el.iter("img"):  # a figure's images, not its caption
+                self.inline(img, parent)
+            return
+        reason = _skip_reason(el)
+        if reason is not None:
+            if reason != "not an element":
+                text = text_of(el) if tag not in ("script", "style") else ""
+                if text:
+                    self.out.skipped.append((reason, text))
+            return
+        if tag in _FARM_TAGS:
+            n, links = _link_chars(el)
+            if n:
+                text = text_of(el)
+                if n >= 2 and (not text or links > LINK_FARM_SHARE * len(text)):
+                    if text:
+                        self.out.skipped.append(("link list", text))
+                    return
+                if tag in _BOX_TAGS and len(text) < SHORT_LINKED and len(el):
+                    self.out.skipped.append(("short block with links", text))
+                    return
+        sub = parent.makeelement
+        if tag in _HEADINGS:
+            head = sub("head", {"rend": tag})
+            parent.append(head)
+            self.inline_content(el, head)
+        elif tag == "p":
+            text = text_of(el)
+            if not text:
+                return
+            if len(text) < LINK_PARAGRAPH_MAX and _link_chars(el)[1] > 0.8 * len(text):
+                self.out.skipped.append(("link line", text))
+                return
+            p = sub("p", {})
+            parent.append(p)
+            self.inline_content(el, p)
+        elif tag == "pre":
+            code = sub("code", {})
+            code.text = "".join(el.itertext())
+            parent.append(code)
+        elif tag in ("ul", "ol"):
+            lst = sub("list", {"rend": tag})
+            parent.append(lst)
+            for child in el:
+                if child.tag == "li":
+                    item = sub("item", {})
+                    lst.append(item)
+                    self.content(child, item, box=False)
+                elif isinstance(child.tag, str):
+                    self.element(child, lst)
+        elif tag == "table":
+            table = sub("table", {})
+            parent.append(table)
+            for row in el.iter("tr"):
+                xrow = sub("row", {})
+                for cell in row:
+                    if cell.tag in ("td", "th"):
+                        xcell = sub("cell", {"role": "head"} if cell.tag == "th" else {})
+                        self.inline_content(cell, xcell)
+                        xrow.append(xcell)
+                if len(xrow):
+                    table.append(xrow)
+        elif tag == "blockquote":
+            quote = sub("quote", {})
+            parent.append(quote)
+            self.content(el, quote, box=True)
         else:
-            flush()
-            _walk(child, out, kind)
-        if child.tail:
-            run.append(child.tail)
-    flush()
+            div = sub("div", {})
+            parent.append(div)
+            self.content(el, div, box=True)
+
+    def content(self, el: Any, into: Any, *, box: bool) -> None:
+        """An element's children and text: block children as blocks, and runs of text and
+        inline children as paragraphs of their own (``box``) or as ``into``'s own text (a list
+        item's), split at ``<br>``."""
+        run: Any = None  # the open paragraph of loose text in a box
+
+        def target() -> Any:
+            nonlocal run
+            if not box:
+                return into
+            if run is None:
+                run = into.makeelement("p", {})
+                into.append(run)
+            return run
+
+        def text(value: str | None) -> None:
+            if value and (not box or run is not None or value.strip()):
+                _append_text(target(), value)
+
+        text(el.text)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass
+            elif tag == "br":
+                if box:
+                    run = None
+                else:
+                    into.append(into.makeelement("lb", {}))
+            elif _skip_reason(child) is not None:
+                self.element(child, into)  # records why it was left out
+            elif _inline(child):
+                self.inline(child, target())
+            else:
+                run = None
+                self.element(child, into)
+            text(child.tail)
+
+    def inline_content(self, el: Any, into: Any) -> None:
+        """The text and inline children of a block (a paragraph, heading or cell), its line
+        breaks as ``lb``; block elements inside it count as inline."""
+        _append_text(into, el.text)
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                pass
+            elif tag == "br":
+                into.append(into.makeelement("lb", {}))
+            elif _skip_reason(child) is None:
+                self.inline(child, into)
+            _append_text(into, child.tail)
+
+    def inline(self, el: Any, into: Any) -> None:
+        """One inline element, as trafilatura writes it: emphasis only with ``formatting``, a
+        link's target only with ``links``, an image only with ``images``. Past
+        :data:`MAX_DEPTH` levels, an element is its text."""
+        if self.depth > MAX_DEPTH:
+            _append_text(into, text_of(el))
+            return
+        self.depth += 1
+        try:
+            self._inline(el, into)
+        finally:
+            self.depth -= 1
+
+    def _inline(self, el: Any, into: Any) -> None:
+        tag = el.tag
+        markup = self.markup
+        if tag == "img":
+            if markup.images and el.get("src"):
+                attrs = {"src": el.get("src"), "alt": el.get("alt") or ""}
+                into.append(into.makeelement("graphic", attrs))
+            return
+        if tag == "br":
+            into.append(into.makeelement("lb", {}))
+            return
+        mapped = _INLINE_AS.get(tag)
+        if tag == "a":
+            attrs = {"target": el.get("href")} if markup.links and el.get("href") else {}
+            node = into.makeelement("ref", attrs)
+        elif mapped is not None and (mapped[0] != "hi" or markup.formatting):
+            name, rend = mapped
+            node = into.makeelement(name, {"rend": rend} if rend else {})
+        else:
+            self.inline_content(el, into)  # its text, in place
+            return
+        into.append(node)
+        self.inline_content(el, node)
 
 
 def narrow(container: Any, main: dict[Any, int]) -> Any:

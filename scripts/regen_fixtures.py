@@ -4,9 +4,13 @@
 A fixture is a directory ``fixtures/<slug>/`` holding:
 
 - ``source.html`` or ``source.txt``: the page (never modified);
-- ``options.json`` (optional): ``{"url": ..., "rules": ["extra.txt"]}`` (rule paths relative to
-  the fixture directory);
+- ``options.json`` (optional): ``{"url": ..., "rules": ["extra.txt"], "links": true,
+  "images": true}`` (rule paths relative to the fixture directory; ``links`` and ``images``
+  are the Markdown's :class:`~cleaner.Cleaner` options, off by default);
 - ``expected.txt``: the cleaned article in ``txt`` format (regenerated here);
+- ``expected.md``: the article in ``md`` format, as ``cleaner clean --format md`` writes it
+  (emphasis on, and the fixture's ``links`` and ``images``), whose text must be the
+  ``txt`` one's (regenerated here);
 - ``expected-metadata.json``: title, metadata and the removals' ``file:line`` and rule
   (regenerated here).
 
@@ -32,8 +36,9 @@ def source_of(case: Path) -> Path:
     raise FileNotFoundError(f"{case}: no source.html or source.txt")
 
 
-def run_case(case: Path) -> tuple[str, str]:
-    """The expected.txt and expected-metadata.json contents for a fixture directory."""
+def run_case(case: Path) -> tuple[str, str, str]:
+    """The expected.txt, expected-metadata.json and expected.md contents for a fixture
+    directory."""
     from cleaner import Cleaner
     from cleaner.format import render
 
@@ -41,14 +46,20 @@ def run_case(case: Path) -> tuple[str, str]:
     if (case / "options.json").exists():
         options = json.loads((case / "options.json").read_text(encoding="utf-8"))
     rules = [case / r for r in options.get("rules", [])]
-    result = Cleaner(rules).clean(source_of(case).read_bytes(), url=options.get("url"))
+    source = source_of(case).read_bytes()
+    result = Cleaner(rules).clean(source, url=options.get("url"))
+    markup = {"links": bool(options.get("links")), "images": bool(options.get("images"))}
+    marked = Cleaner(rules, formatting=True, **markup).clean(source, url=options.get("url"))
+    if marked.text != result.text:
+        raise AssertionError(f"{case.name}: the Markdown's text is not the txt one's")
     meta = {
         **result.metadata,
         "input_kind": result.input_kind,
         "removed": [f"{r.where} {r.rule}" for r in result.removed],
         "notes": list(result.notes),
     }
-    return render(result, "txt"), json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    meta_json = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+    return render(result, "txt"), meta_json, render(marked, "md")
 
 
 def cases(slugs: list[str]) -> list[Path]:
@@ -59,9 +70,10 @@ def cases(slugs: list[str]) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     for case in cases(argv):
-        text, meta = run_case(case)
+        text, meta, md = run_case(case)
         (case / "expected.txt").write_text(text, encoding="utf-8")
         (case / "expected-metadata.json").write_text(meta, encoding="utf-8")
+        (case / "expected.md").write_text(md, encoding="utf-8")
         print(f"regenerated {case.relative_to(ROOT)}")
     return 0
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import lxml.html
 from lxml import etree
 
-from cleaner.extract import _blocks
+from cleaner.extract import _body_blocks, _Pres
 from cleaner.result import Block, BlockKind
 
 P, H, LI, Q = BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.ITEM, BlockKind.QUOTE
 
 
-def blocks_of(xml: str) -> list[Block]:
-    out: list[Block] = []
-    _blocks(etree.fromstring(xml), P, out)
-    return out
+def blocks_of(xml: str, page: str = "<html><body></body></html>") -> list[Block]:
+    """The blocks of a trafilatura output body; ``page`` is the page it came from."""
+    return _body_blocks(etree.fromstring(xml), _Pres(lxml.html.fromstring(page)), links=True)
 
 
 def test_loose_text_after_heading_and_figure_is_kept() -> None:
@@ -23,9 +23,10 @@ def test_loose_text_after_heading_and_figure_is_kept() -> None:
     )
     assert blocks_of(xml) == [
         Block("Intro text.", P),
-        Block("Part one", H),
+        Block("Part one", H, level=2),
         Block("Loose bold text.", P),
         Block("Second line.", P),
+        Block("", BlockKind.IMAGE, md="![](x.jpg)"),  # only there when images are asked for
         Block("After the picture.", P),
         Block("A paragraph.", P),
     ]
@@ -40,8 +41,8 @@ def test_lists_quotes_and_nested_items() -> None:
     assert blocks_of(xml) == [
         Block("One", LI),
         Block("Two", LI),
-        Block("Two a", LI),
-        Block("tail", LI),
+        Block("Two a", LI, depth=1),
+        Block("tail", P, depth=1),  # item "Two" goes on after its nested list
         Block("Said once.", Q),
         Block("Said twice.", Q),
         Block("Quoted paragraph.", Q),

@@ -25,6 +25,7 @@ def test_there_are_fixtures() -> None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fixture(case: Path) -> None:
-    text, meta = regen.run_case(case)
+    text, meta, md = regen.run_case(case)
     assert (case / "expected.txt").read_text(encoding="utf-8") == text
     assert (case / "expected-metadata.json").read_text(encoding="utf-8") == meta
+    assert (case / "expected.md").read_text(encoding="utf-8") == md

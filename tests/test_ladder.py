@@ -45,7 +45,12 @@ def fake(
     calls: list[str] = []
 
     def extract_blocks(
-        root: Any, *, url: str | None = None, precision: bool = False, fast: bool = False
+        root: Any,
+        *,
+        url: str | None = None,
+        precision: bool = False,
+        fast: bool = False,
+        markup: Any = None,
     ) -> Any:
         mode = "fast" if fast else "full" if precision else "balanced"
         calls.append(mode)
@@ -136,7 +141,9 @@ def test_the_balanced_rung_reads_the_tree_before_the_strip(
     body = '<aside class="announcement">' + "".join(f"<p>{b.text}</p>" for b in ARTICLE)
     seen: list[int] = []
 
-    def extract_blocks(root: Any, *, url: Any = None, precision: bool = False, fast: bool = False) -> Any:
+    def extract_blocks(
+        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None
+    ) -> Any:
         seen.append(len(root.xpath("//aside")))
         return [] if root.xpath("//aside") == [] else ARTICLE
 
@@ -173,7 +180,9 @@ def test_rules_that_lost_everything_give_way_to_the_unpruned_page(
         calls.append(skip)
         return (raw if skip is None else pruned), []
 
-    def extract_blocks(root: Any, *, url: Any = None, precision: bool = False, fast: bool = False) -> Any:
+    def extract_blocks(
+        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None
+    ) -> Any:
         return ARTICLE if root is raw else []
 
     monkeypatch.setattr(extract, "extract_blocks", extract_blocks)

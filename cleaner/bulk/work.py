@@ -142,7 +142,10 @@ class PageWorker:
 
         rules = self.ruleset if self.ruleset is not None else (list(self.rules) or None)
         self._state["cleaner"] = Cleaner(
-            rules, max_bytes=self.max_bytes, max_elements=self.max_elements
+            rules,
+            max_bytes=self.max_bytes,
+            max_elements=self.max_elements,
+            formatting=self.fmt == "md",  # emphasis, as `cleaner clean --format md`
         )
         self._state["reset"] = reset_caches
         self._state["pages"] = 0
