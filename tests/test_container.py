@@ -127,3 +127,43 @@ def test_the_walkers_removals_name_their_reason() -> None:
     why = {(r.source, r.rule) for r in res.removed}
     assert ("builtin:walk", "caption, gallery or other stories") in why
     assert ("builtin:walk", "link list") in why
+
+
+def test_of_several_matches_the_one_that_holds_most_of_the_text_is_the_container() -> None:
+    # the post, and two related posts below it as <article> cards
+    cards = "".join(
+        f"<article class='card'><h3><a href='/p{i}'>Another post {i}</a></h3></article>"
+        for i in range(2)
+    )
+    html = page(f"<article><h1>The harbour</h1>{BODY}</article>{cards}")
+    res = clean(html)
+    assert res.path == "container" and res.text == TEXT
+    assert any("#body#article" in n for n in res.notes)
+
+
+def _bare(inner: str) -> str:
+    """A page with no container of its own: the article in plain <div>s."""
+    return f"<html><head><title>The harbour</title></head><body>{inner}</body></html>"
+
+
+def test_a_page_without_a_container_takes_the_body_when_its_text_sits_in_one_deep_box() -> None:
+    deep = f"<div id='wrap'><div class='cols'><div class='main-col'>{BODY}</div></div></div>"
+    menu = "<div class='top'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+    res = clean(_bare(menu + deep))
+    assert res.path == "container" and res.text == TEXT
+    assert any("#body#body, walked its <div>" in n for n in res.notes)
+
+
+def test_the_body_is_not_trusted_when_the_text_is_spread_over_the_top_level_layout() -> None:
+    res = clean(_bare(f"<div>{BODY}</div>"))  # one level below <body>: the page's layout
+    assert res.path == "trafilatura"
+    assert any("not in one box of its own" in n for n in res.notes)
+
+
+def test_the_body_is_not_trusted_when_its_text_is_mostly_links() -> None:
+    teasers = "".join(
+        f"<p><a href='/p{i}'>{p}</a> Read on.</p>" for i, p in enumerate(PARAS)
+    )
+    res = clean(_bare(f"<div><div><div>{teasers}</div></div></div>"))
+    assert res.path == "trafilatura"
+    assert any("link text: a portal page" in n for n in res.notes)

@@ -163,6 +163,8 @@ class LocalEngine:
                     if slot.conn in ready or slot.proc.sentinel in ready:
                         msg = self._receive(slot)
                         if msg is None:  # the worker died
+                            # its pipe can close before its exit status is there to read
+                            slot.proc.join(timeout=2.0)
                             code = slot.proc.exitcode
                             slot.stop(kill=True)
                             if slot.task is None:
