@@ -108,12 +108,9 @@ def text_of(el: Any) -> str:
     return " ".join("".join(_texts(el)).split())
 
 
-def _link_chars(el: Any) -> tuple[int, int]:
-    n = chars = 0
-    for a in el.iter("a"):
-        n += 1
-        chars += len(" ".join("".join(a.itertext()).split()))
-    return n, chars
+def _norm_len(text: str | None) -> int:
+    """Characters of a piece of text once its white space is collapsed."""
+    return len(" ".join(text.split())) if text else 0
 
 
 def _skip_reason(el: Any) -> str | None:
@@ -141,7 +138,7 @@ def walk(container: Any, markup: Any = None) -> Walk:
     markup = markup or Markup()
     out = Walk()
     body = Element("body")
-    _Convert(markup, out).element(container, body)
+    _Convert(markup, out, container).element(container, body)
     out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
         out.skipped.append(("heading with nothing after it", out.blocks.pop().text))
@@ -179,9 +176,41 @@ class _Convert:
     ``graphic``, ``lb``), so that one reader (:func:`cleaner.extract.body_blocks`) turns both
     paths into blocks, their structure and their Markdown alike."""
 
-    def __init__(self, markup: Any, out: Walk) -> None:
+    def __init__(self, markup: Any, out: Walk, container: Any) -> None:
         self.markup, self.out = markup, out
         self.depth = 0
+        self._skip: dict[Any, str | None] = {}
+        self.stats = self._measure(container)
+
+    def skip(self, el: Any) -> str | None:
+        """Why ``el`` is left out (:func:`_skip_reason`), once per element."""
+        try:
+            return self._skip[el]
+        except KeyError:
+            found = self._skip[el] = _skip_reason(el)
+            return found
+
+    def _measure(self, container: Any) -> dict[Any, tuple[int, int, int]]:
+        """(text characters, links, link characters) of every element of the container, its
+        left-out parts not counted: one pass from the leaves up, so that the link tests of
+        nested boxes cost no more than one walk."""
+        stats: dict[Any, tuple[int, int, int]] = {}
+        for el in reversed(list(container.iter())):
+            if not isinstance(el.tag, str):
+                continue
+            chars = _norm_len(el.text)
+            links = link_chars = 0
+            for child in el:
+                if child in stats and self.skip(child) is None:
+                    c, n, lc = stats[child]
+                    chars += c
+                    links += n
+                    link_chars += lc
+                chars += _norm_len(child.tail)
+            if el.tag == "a":
+                links, link_chars = links + 1, chars
+            stats[el] = (chars, links, link_chars)
+        return stats
 
     def element(self, el: Any, parent: Any) -> None:
         """Write a block-level element (or the container) into ``parent``, or record why it
@@ -201,35 +230,32 @@ class _Convert:
             for img in el.iter("img"):  # a figure's images, not its caption
                 self.inline(img, parent)
             return
-        reason = _skip_reason(el)
+        reason = self.skip(el)
         if reason is not None:
             if reason != "not an element":
                 text = text_of(el) if tag not in ("script", "style") else ""
                 if text:
                     self.out.skipped.append((reason, text))
             return
-        if tag in _FARM_TAGS:
-            n, links = _link_chars(el)
-            if n:
-                text = text_of(el)
-                if n >= 2 and (not text or links > LINK_FARM_SHARE * len(text)):
-                    if text:
-                        self.out.skipped.append(("link list", text))
-                    return
-                if tag in _BOX_TAGS and len(text) < SHORT_LINKED and len(el):
-                    self.out.skipped.append(("short block with links", text))
-                    return
+        chars, n, links = self.stats.get(el, (0, 0, 0))
+        if tag in _FARM_TAGS and n:
+            if n >= 2 and (not chars or links > LINK_FARM_SHARE * chars):
+                if chars:
+                    self.out.skipped.append(("link list", text_of(el)))
+                return
+            if tag in _BOX_TAGS and chars < SHORT_LINKED and len(el):
+                self.out.skipped.append(("short block with links", text_of(el)))
+                return
         sub = parent.makeelement
         if tag in _HEADINGS:
             head = sub("head", {"rend": tag})
             parent.append(head)
             self.inline_content(el, head)
         elif tag == "p":
-            text = text_of(el)
-            if not text:
+            if not chars:
                 return
-            if len(text) < LINK_PARAGRAPH_MAX and _link_chars(el)[1] > 0.8 * len(text):
-                self.out.skipped.append(("link line", text))
+            if chars < LINK_PARAGRAPH_MAX and links > 0.8 * chars:
+                self.out.skipped.append(("link line", text_of(el)))
                 return
             p = sub("p", {})
             parent.append(p)
@@ -298,7 +324,7 @@ class _Convert:
                     run = None
                 else:
                     into.append(into.makeelement("lb", {}))
-            elif _skip_reason(child) is not None:
+            elif self.skip(child) is not None:
                 self.element(child, into)  # records why it was left out
             elif _inline(child):
                 self.inline(child, target())
@@ -317,7 +343,7 @@ class _Convert:
                 pass
             elif tag == "br":
                 into.append(into.makeelement("lb", {}))
-            elif _skip_reason(child) is None:
+            elif self.skip(child) is None:
                 self.inline(child, into)
             _append_text(into, child.tail)
 
@@ -346,9 +372,8 @@ class _Convert:
             into.append(into.makeelement("lb", {}))
             return
         mapped = _INLINE_AS.get(tag)
-        if tag == "a":
-            attrs = {"target": el.get("href")} if markup.links and el.get("href") else {}
-            node = into.makeelement("ref", attrs)
+        if tag == "a" and markup.links and el.get("href"):
+            node = into.makeelement("ref", {"target": el.get("href")})
         elif mapped is not None and (mapped[0] != "hi" or markup.formatting):
             name, rend = mapped
             node = into.makeelement(name, {"rend": rend} if rend else {})
