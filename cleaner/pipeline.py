@@ -180,31 +180,19 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
         from .parse import host_of
-        from .revise import (
-            apply_text_rules,
-            drop_datelines,
-            drop_title_repeats,
-            drop_trailing_labels,
-            split_title,
-        )
+        from .revise import apply_text_rules
+        from .textmode import clean_text
 
         _, textm, _ = self._matchers(host_of(url))
-        blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
-        kept, removed, notes = apply_text_rules(textm, blocks)
-        kept, labels = drop_trailing_labels(kept)
-        removed += labels
-        title, kept = split_title(kept)
-        kept, repeats = drop_title_repeats(kept, title)
-        kept, datelines = drop_datelines(kept)
-        repeats += datelines
+        page = clean_text(text, textm, revise=apply_text_rules)
         return CleanResult(
-            title=title,
-            blocks=tuple(kept),
+            title=page.title,
+            blocks=page.blocks,
             url=url,
-            removed=tuple(repeats + removed),
+            removed=page.removed,
             input_kind="text",
             path="text",
-            notes=tuple(notes),
+            notes=page.notes,
         )
 
     # -- html ---------------------------------------------------------------------------

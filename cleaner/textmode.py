@@ -1,0 +1,462 @@
+"""Text mode: find the article in text that an earlier scrape flattened from a whole page.
+
+Contract: :func:`clean_text` takes the page's text (a Common Crawl WET record, html_text's or
+resiliparse's output, a ``BeautifulSoup.get_text("\\n")`` dump, or text that is already the
+article) and returns the title, the kept blocks (each one line of the input, or fragments of a
+sentence joined) and one :class:`~cleaner.result.Removal` per removed span. It never changes
+a kept line's words, only joins the fragments of one sentence.
+
+Steps:
+
+1. **Lines.** Each non-blank line is a block. Lines that ``get_text("\\n")`` split at an
+   inline element are joined first: a line without end punctuation, followed by one that
+   starts in lower case or with ``, ; : . ) ]``.
+2. **Scores.** Each line gets a score from signals that hold across languages: its words, the
+   share of them that are stop words (of the page's language, from the stop lists of the
+   rule packs' languages: :data:`LANGUAGES`), end punctuation (curly quotes too), headline
+   shape, whether the page repeats it, teaser endings, comment metadata and whether a text
+   rule labels it. Prose scores positive (by its words), the rest negative.
+3. **Region.** The contiguous run of lines with the largest sum of scores is the main region
+   (a maximum-sum subarray). It ends earlier at an end-of-article header: a line that a
+   ``#cut#`` rule, or a ``#run#`` rule of the related-posts or comments packs, matches,
+   once the region holds article text (:func:`end_marker`).
+4. **Title.** The first line, or a line that repeats it (whole, or one of its parts split at
+   `` | – — : - · • ``) before the region: the title is a line of its own in most flattened
+   pages, but the first line is often the document's ``<title>`` ahead of the menus.
+5. **Rules.** The text rule packs run inside the region and after it, so labelled widgets,
+   and the tail after the region, are removed with their rule's ``file:line`` where one
+   matches; what no rule explains outside the region is removed as "outside the main region
+   (lines a-b)" or "end of article at '...'" (``builtin:region`` and
+   ``builtin:end-of-article``).
+
+Text that is already clean (the article alone) comes back whole: when no line scores as
+boilerplate the region is the whole text.
+
+>>> from cleaner.ruleset import builtin_rules
+>>> from cleaner.revise import TextMatcher
+>>> textm = TextMatcher([r for r in builtin_rules().rules if r.action.is_text])
+>>> page = "\\n".join(["My Post | Blog", "Home", "About", "Contact", "My Post",
+...     "This is the first paragraph of the post, and it says what the post is about.",
+...     "The second paragraph has more to say about it, with a sentence of its own.",
+...     "Related posts", "Another post", "Yet another post", "Privacy", "Terms"])
+>>> res = clean_text(page, textm)
+>>> res.title, [b.text[:20] for b in res.blocks]
+('My Post', ['This is the first pa', 'The second paragraph'])
+>>> [r.rule for r in res.removed]  # doctest: +NORMALIZE_WHITESPACE
+['outside the main region (lines 1-4)', 'cleaner/rules/related.txt:50 #run# Related posts',
+ 'outside the main region (lines 11-12)']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .result import Block, Removal
+
+__all__ = ["LANGUAGES", "TextPage", "clean_text", "join_fragments", "stop_words"]
+
+#: The languages of the rule packs, with a stop list each (``cleaner/stoplists/<code>.txt``).
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl")
+
+# -- tunables (measured on both dev sets, flattened with html_text and with bs4) ----------
+
+#: A line is prose when it has at least this many words ...
+PROSE_MIN_WORDS = 8
+#: ... and at least this share of them are stop words of the page's language.
+PROSE_STOP_SHARE = 0.2
+#: Score of a line that is not prose, per line and per word.
+OTHER_LINE_SCORE = -2.0
+OTHER_WORD_SCORE = -0.3
+#: A sentence scores its words less this; without end punctuation, a line this long counts
+#: this share of its words.
+PROSE_OFFSET = 6.0
+LONG_WORDS = 25
+UNPUNCTUATED_SHARE = 0.5
+#: A line the page repeats (a menu, a headline listed twice) or a text rule matches.
+REPEAT_SCORE = -6.0
+LABEL_SCORE = -8.0
+#: The region starts right after the title when at most this many lines lie between.
+TITLE_GAP = 1
+#: Text whose first prose line comes within this many lines, and that no text rule labels,
+#: is the article already: kept whole.
+CLEAN_HEAD_LINES = 2
+#: An edge outside the region stays when its negative scores add up to less than this and no
+#: line of it is repeated or labelled by a rule.
+EDGE_MIN_NEGATIVE = 40.0
+#: A line without words (numbers, symbols)
+EMPTY_SCORE = -0.5
+#: A ``#run#`` header is inline (a "Read more:" link in the article) when prose follows it
+#: within this many lines.
+INLINE_LOOKAHEAD = 3
+#: End-of-article headers cut the region once it holds this many words of prose.
+END_MIN_WORDS = 50
+
+_WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
+#: End punctuation, seen through closing quotes and brackets.
+_CLOSERS = "\"'”’»)]*"
+_END = frozenset(".!?…。")
+_CONTINUES = frozenset(",;:.)]")
+
+
+@lru_cache(maxsize=None)
+def stop_words(language: str) -> frozenset[str]:
+    """The stop words of one of :data:`LANGUAGES` (case-folded), from the package data.
+
+    >>> "the" in stop_words("en") and "und" in stop_words("de")
+    True
+    """
+    text = resources.files("cleaner").joinpath(f"stoplists/{language}.txt").read_text("utf-8")
+    return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip())
+
+
+def page_language(counts: Counter[str]) -> str | None:
+    """The language whose stop words the page's words hold most of, if any."""
+    best, hits = None, 0
+    for lang in LANGUAGES:
+        stops = stop_words(lang)
+        n = sum(counts[w] for w in stops.intersection(counts))
+        if n > hits:
+            best, hits = lang, n
+    return best
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(_CLOSERS + " ")
+    return bool(stripped) and stripped[-1] in _END
+
+
+def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Join the lines that ``get_text("\\n")`` cut at inline elements: a line that does not
+    end a sentence, followed by one that starts in lower case or with ``, ; : . ) ]``. Across
+    a blank line only where the white space shows an inline boundary (the line before ends
+    with a space, or the next begins with one): a blank line between stripped lines is the
+    layout of WET and html_text, where each block is a line of its own.
+    Returns ``(text, first line, last line)`` per block (0-based line numbers).
+
+    >>> [t for t, _, _ in join_fragments(["Read the ", "docs", " first.", "Then", "go."])]
+    ['Read the docs first.', 'Then', 'go.']
+    >>> [t for t, _, _ in join_fragments(["See", "this page", ", and that.", "", "then"])]
+    ['See this page, and that.', 'then']
+    >>> [t for t, _, _ in join_fragments(["Posted by Ann", "", "at 9:14"])]
+    ['Posted by Ann', 'at 9:14']
+    """
+    out: list[tuple[str, int, int]] = []
+    blank = False
+    prev_raw = ""
+    for i, raw in enumerate(lines):
+        text = " ".join(raw.split())
+        if not text:
+            blank = True
+            continue
+        if (
+            out
+            and (text[0].islower() or text[0] in _CONTINUES)
+            and (not blank or prev_raw[-1:].isspace() or raw[:1].isspace())
+        ):
+            prev, first, _ = out[-1]
+            if not _ends_sentence(prev) and not prev.endswith(":"):
+                sep = "" if text[0] in _CONTINUES else " "
+                out[-1] = (prev + sep + text, first, i)
+                blank, prev_raw = False, raw
+                continue
+        out.append((text, i, i))
+        blank, prev_raw = False, raw
+    return out
+
+
+@dataclass
+class Line:
+    """One block of the page and what its score is made of."""
+
+    text: str
+    first: int
+    last: int
+    words: int = 0
+    stops: int = 0
+    ends: bool = False
+    repeated: bool = False
+    rule: Any = None
+    title: bool = False
+
+
+def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
+    lines = [Line(t, a, b) for t, a, b in blocks]
+    folded = [ln.text.casefold() for ln in lines]
+    tokens = [_WORD.findall(f) for f in folded]
+    counts: Counter[str] = Counter()
+    for toks in tokens:
+        counts.update(toks)
+    lang = page_language(counts)
+    stops = stop_words(lang) if lang else frozenset()
+    seen = Counter(folded)
+    for ln, f, toks in zip(lines, folded, tokens, strict=True):
+        words = [t for t in toks if _LETTER.search(t)]
+        ln.words = len(words)
+        ln.stops = sum(1 for t in words if t in stops)
+        ln.ends = _ends_sentence(ln.text)
+        ln.repeated = seen[f] > 1
+        ln.rule = textm.rule_for(ln.text) if textm else None
+    return lines
+
+
+def _score(ln: Line) -> float:
+    if ln.rule is not None:
+        return LABEL_SCORE
+    if ln.repeated and not ln.title:
+        return REPEAT_SCORE
+    if not ln.words:
+        return EMPTY_SCORE
+    if ln.stops >= PROSE_STOP_SHARE * ln.words:
+        if ln.ends:
+            return ln.words - PROSE_OFFSET
+        if ln.words >= LONG_WORDS:
+            return UNPUNCTUATED_SHARE * ln.words - PROSE_OFFSET
+    return OTHER_LINE_SCORE + OTHER_WORD_SCORE * ln.words
+
+
+def best_region(scores: Sequence[float]) -> tuple[int, int]:
+    """The contiguous run ``[start, end)`` with the largest sum (Kadane); ``(0, 0)`` when no
+    score is positive.
+
+    >>> best_region([-1, 3, -1, 2, -5, 1])
+    (1, 4)
+    """
+    best, best_span = 0.0, (0, 0)
+    run, start = 0.0, 0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run, start = s, i
+        else:
+            run += s
+        if run > best:
+            best, best_span = run, (start, i + 1)
+    return best_span
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """What :func:`clean_text` returns."""
+
+    title: str | None
+    blocks: tuple[Block, ...]
+    removed: tuple[Removal, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+_REGION = "builtin:region"
+_END_OF_ARTICLE = "builtin:end-of-article"
+#: Rule packs whose ``#run#`` headers end an article (a ``#cut#`` of any pack does).
+_END_PACKS = frozenset({"related", "comments"})
+
+
+def end_marker(rule: Any) -> bool:
+    """Whether a text rule's match ends the article: a ``#cut#`` rule, or a ``#run#`` rule
+    of the related-posts or comments packs."""
+    from .ruleset import RuleAction
+
+    if rule is None:
+        return False
+    if rule.action is RuleAction.CUT:
+        return True
+    return rule.action is RuleAction.RUN and Path(rule.source).stem in _END_PACKS
+
+
+Revise = Callable[[Any, list[Block]], tuple[list[Block], list[Removal], list[str]]]
+
+
+def _span_removal(source: str, reason: str, lines: Sequence[Line]) -> Removal:
+    return Removal(source, 0, reason, "text", "\n".join(ln.text for ln in lines))
+
+
+def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
+    """Find the article in flattened text (see the module docstring). ``textm`` is the
+    :class:`~cleaner.revise.TextMatcher` of the page's rules (or None); ``revise`` applies
+    it with the pipeline's safety ladder (default: the matcher alone)."""
+    from .revise import drop_datelines, drop_title_repeats, drop_trailing_labels, same_title
+
+    if revise is None:
+        revise = _plain_revise
+    if textm:
+        textm = _Memo(textm)
+    lines = _features(join_fragments(text.splitlines()), textm)
+    if not lines:
+        return TextPage(None, (), ())
+    _mark_title_repeats(lines)
+    scores = [_score(ln) for ln in lines]
+    start, end = best_region(scores)
+    if start == end or _already_clean(lines, scores):
+        start, end = 0, len(lines)
+    if _slight(lines[:start], scores[:start]):
+        start = 0
+    if _slight(lines[end:], scores[end:]):
+        end = len(lines)
+    # the title: the first line no rule labels, or a line that repeats it before the region
+    first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
+    title_at = _title_line(lines, first, start)
+    title: str | None = None
+    title_line = -1
+    body_from = first
+    if title_at is not None:
+        exact = title_at == first or same_title(lines[title_at].text, lines[first].text)
+        title_line = first if exact else title_at
+        title = lines[title_line].text
+        # an exact repeat right after the title is left to drop_title_repeats
+        body_from = first + 1 if exact and title_at <= first + 1 else title_at + 1
+        if start - title_at - 1 <= TITLE_GAP:
+            start = title_at + 1
+        start = max(start, title_at + 1)
+        end = max(end, start)
+    cut_at = _end_of_article(lines, scores, start, end)
+    if cut_at is not None:
+        end = cut_at
+    blocks = [Block(ln.text) for ln in lines]
+    where = {id(b): i for i, b in enumerate(blocks)}
+    # labelled lines above the title, and the lines between the title and the region, are
+    # matched on their own: a comment count in a byline must not cut the article after it
+    kept, removed = [], []
+    for lo, hi in ((0, first), (body_from, start)):
+        if lo < hi and textm:
+            k, r = textm.apply(blocks[lo:hi])
+            kept += k
+            removed += r
+        elif lo < hi:
+            kept += blocks[lo:hi]
+    main, main_removed, notes = revise(textm, blocks[max(body_from, start):])
+    kept += main
+    removed += main_removed
+    kept, repeats = drop_title_repeats(kept, title)
+    kept, datelines = drop_datelines(kept)
+    inside = [b for b in kept if start <= where[id(b)] < end]
+    before = [lines[i] for i in range(first, body_from) if i != title_line]
+    before += [lines[where[id(b)]] for b in kept if where[id(b)] < start]
+    after = [lines[where[id(b)]] for b in kept if where[id(b)] >= end]
+    inside, labels = drop_trailing_labels(inside)
+    head: list[Removal] = []
+    if before:
+        head.append(_span_removal(_REGION, _outside(before), before))
+    tail: list[Removal] = []
+    if after:
+        if cut_at is not None:
+            marker = lines[cut_at]
+            reason = f"end of article at '{marker.text}' ({marker.rule.where})"
+            tail.append(_span_removal(_END_OF_ARTICLE, reason, after))
+        else:
+            tail.append(_span_removal(_REGION, _outside(after), after))
+    return TextPage(
+        title=title,
+        blocks=tuple(inside),
+        removed=tuple(head + repeats + datelines + removed + labels + tail),
+        notes=tuple(notes),
+    )
+
+
+def _inline(lines: Sequence[Line], scores: Sequence[float], at: int) -> bool:
+    """A ``#run#`` header followed by prose soon: a link inside the article."""
+    from .ruleset import RuleAction
+
+    if lines[at].rule.action is RuleAction.CUT:
+        return False
+    return any(scores[j] > 0 for j in range(at + 1, min(len(lines), at + 1 + INLINE_LOOKAHEAD)))
+
+
+def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
+    """Text that is the article alone: prose within its first lines (a page has a header of
+    menus first) and no line that a text rule labels."""
+    head = next((i for i, s in enumerate(scores) if s > 0), len(scores))
+    return head <= CLEAN_HEAD_LINES and all(ln.rule is None for ln in lines)
+
+
+def _slight(lines: Sequence[Line], scores: Sequence[float]) -> bool:
+    """Lines outside the region that weigh too little to be a page's header or footer: a
+    heading, a caption or a short list at an edge of text that is already the article."""
+    if any(ln.rule is not None or (ln.repeated and not ln.title) for ln in lines):
+        return False
+    return -sum(s for s in scores if s < 0) < EDGE_MIN_NEGATIVE
+
+
+def _mark_title_repeats(lines: Sequence[Line]) -> None:
+    """Lines that repeat the first line (the title, as a page repeats it) are no menu."""
+    from .revise import normalise
+
+    first = normalise(lines[0].text)
+    for ln in lines[1:]:
+        if ln.repeated and normalise(ln.text) == first:
+            ln.title = True
+
+
+def _outside(lines: Sequence[Line]) -> str:
+    return f"outside the main region (lines {lines[0].first + 1}-{lines[-1].last + 1})"
+
+
+def _end_of_article(lines: Sequence[Line], scores: Sequence[float], start: int, end: int) -> int | None:
+    """The first end marker in the region once the region holds prose, if any."""
+    prose = 0
+    for i in range(start, end):
+        ln = lines[i]
+        if prose >= END_MIN_WORDS and end_marker(ln.rule) and not _inline(lines, scores, i):
+            return i
+        if scores[i] > 0:
+            prose += ln.words
+    return None
+
+
+class _Memo:
+    """A page's text matcher that looks each distinct line up once: scoring asks about every
+    line, and the rules ask again when they run."""
+
+    def __init__(self, matcher: Any) -> None:
+        from .revise import TextMatcher
+
+        self._matcher: TextMatcher = matcher
+        self._seen: dict[str, Any] = {}
+        self.apply = TextMatcher.apply.__get__(self)
+
+    @property
+    def rules(self) -> Any:
+        return self._matcher.rules
+
+    def __bool__(self) -> bool:
+        return bool(self._matcher)
+
+    def rule_for(self, text: str) -> Any:
+        try:
+            return self._seen[text]
+        except KeyError:
+            found = self._seen[text] = self._matcher.rule_for(text)
+            return found
+
+
+def _plain_revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Removal], list[str]]:
+    if not textm:
+        return blocks, [], []
+    kept, removed = textm.apply(blocks)
+    return kept, removed, []
+
+
+def _title_line(lines: Sequence[Line], first: int, start: int) -> int | None:
+    """Index of the title line: the last line before the region (or among its first two
+    lines) that repeats the first line, whole or one of its parts of two words or more;
+    else the first line itself when it reads like a title; else None."""
+    from .revise import _title_like, normalise
+
+    text = lines[first].text
+    if not _title_like(text):
+        return None
+    parts = {normalise(p) for p in _TITLE_PARTS.split(text)}
+    parts = {p for p in parts if len(p.split()) >= 2}
+    parts.add(normalise(text))
+    for i in range(min(start + 2, len(lines)) - 1, first, -1):
+        if lines[i].words and normalise(lines[i].text) in parts:
+            return i
+    return first
+
+
+_TITLE_PARTS = re.compile(r"\s+[|–—\-·•:]\s+|:\s+")
