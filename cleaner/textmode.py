@@ -111,6 +111,13 @@ META_SCORE = -6.0
 #: The page is in a language of the stop lists when at least this share of its words are
 #: stop words of the best one (English prose: about 0.45, menus in Indonesian: 0.05).
 KNOWN_LANGUAGE_SHARE = 0.1
+#: When the page repeats its title (its <h1>) and the region does not start within this many
+#: lines after the first repeat, the best region starting there wins if its sum is at least
+#: this share of the best region's.
+ANCHOR_WINDOW = 10
+ANCHOR_SHARE = 0.3
+#: The first copy of a repeated line longer than this is scored as if alone.
+REPEAT_FIRST_FREE_WORDS = 10
 #: A line without words (numbers, symbols)
 EMPTY_SCORE = -0.5
 #: A ``#run#`` header is inline (a "Read more:" link in the article) when prose follows it
@@ -151,6 +158,14 @@ def stop_words(language: str) -> frozenset[str]:
     """
     text = resources.files("cleaner").joinpath(f"stoplists/{language}.txt").read_text("utf-8")
     return frozenset(w.strip().casefold() for w in text.splitlines() if w.strip())
+
+
+STOPS_OF_ALL = True
+
+
+@lru_cache(maxsize=1)
+def _all_stop_words() -> frozenset[str]:
+    return frozenset().union(*(stop_words(lang) for lang in LANGUAGES))
 
 
 def page_language(counts: Counter[str]) -> str | None:
@@ -242,18 +257,23 @@ def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
         counts.update(toks)
     lang = page_language(counts)
     stops = stop_words(lang) if lang else frozenset()
+    line_stops = _all_stop_words() if STOPS_OF_ALL else stops
     # a page in none of the stop lists' languages: stop words tell nothing, so every
     # line counts as having them
     known = sum(counts[w] for w in stops.intersection(counts)) >= KNOWN_LANGUAGE_SHARE * sum(
         counts.values()
     )
     seen = Counter(folded)
+    met: set[str] = set()
     for ln, f, toks in zip(lines, folded, tokens, strict=True):
         words = [t for t in toks if _LETTER.search(t)]
         ln.words = len(words) + sum(len(t) // 2 for t in words if t[0] >= _CJK)
-        ln.stops = sum(1 for t in words if t in stops) if known else ln.words
+        ln.stops = sum(1 for t in words if t in line_stops) if known else ln.words
         ln.ends = _ends_sentence(ln.text)
         ln.repeated = seen[f] > 1
+        if ln.repeated and ln.words > REPEAT_FIRST_FREE_WORDS and f not in met:
+            ln.repeated = False  # the first copy of a block the page shows twice
+        met.add(f)
         ln.rule = textm.rule_for(ln.text) if textm else None
         if not ln.ends and 3 <= ln.words <= HEADLINE_MAX_WORDS:
             spelled = [w for w in ln.text.split() if w[0].isalpha()]
@@ -309,6 +329,28 @@ def best_region(scores: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
+def best_region_from(scores: Sequence[float], lo: int, hi: int) -> tuple[int, int]:
+    """The run ``[start, end)`` with the largest sum among those starting in ``[lo, hi]``.
+
+    >>> best_region_from([5, -1, 3, -9, 1], 1, 2)
+    (2, 3)
+    """
+    n = len(scores)
+    prefix = [0.0]
+    for s in scores:
+        prefix.append(prefix[-1] + s)
+    best_end = [0] * (n + 1)
+    best_end[n] = n
+    for e in range(n - 1, -1, -1):
+        best_end[e] = e if prefix[e] > prefix[best_end[e + 1]] else best_end[e + 1]
+    best, span = float("-inf"), (0, 0)
+    for start in range(max(0, lo), min(hi, n - 1) + 1):
+        end = best_end[start + 1]
+        if prefix[end] - prefix[start] > best:
+            best, span = prefix[end] - prefix[start], (start, end)
+    return span
+
+
 @dataclass(frozen=True)
 class TextPage:
     """What :func:`clean_text` returns."""
@@ -359,7 +401,15 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         return TextPage(None, (), ())
     _mark_title_repeats(lines)
     scores = [_score(ln) for ln in lines]
+    first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
+    repeats = _title_repeats(lines, first)
     start, end = best_region(scores)
+    if repeats and not repeats[0] < start <= repeats[0] + 1 + ANCHOR_WINDOW:
+        # the page's own title (its <h1>) marks where the article starts
+        lo = repeats[0] + 1
+        anchored = best_region_from(scores, lo, lo + ANCHOR_WINDOW)
+        if sum(scores[anchored[0] : anchored[1]]) >= ANCHOR_SHARE * sum(scores[start:end]):
+            start, end = anchored
     if start == end or _already_clean(lines, scores):
         start, end = 0, len(lines)
     if _slight(lines[:start], scores[:start]):
@@ -367,8 +417,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     if _slight(lines[end:], scores[end:]):
         end = len(lines)
     # the title: the first line no rule labels, or a line that repeats it before the region
-    first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
-    title_at = _title_line(lines, first, start)
+    title_at = _title_line(lines, first, start, repeats)
     title: str | None = None
     title_line = -1
     body_from = first
@@ -513,22 +562,38 @@ def _plain_revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Re
     return kept, removed, []
 
 
-def _title_line(lines: Sequence[Line], first: int, start: int) -> int | None:
-    """Index of the title line: the last line before the region (or among its first two
-    lines) that repeats the first line, whole or one of its parts of two words or more;
-    else the first line itself when it reads like a title; else None."""
+def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
+    """Indices of the lines after ``first`` that repeat it, whole or one of its parts of two
+    words or more (split at `` | – — : - · • ``), when it reads like a title."""
     from .revise import _title_like, normalise
 
     text = lines[first].text
     stripped = text.rstrip(_CLOSERS + " ")
     if not _title_like(text) or stripped.endswith((".", ":", "…")) or len(text.split()) > 20:
-        return None
+        return []
     parts = {normalise(p) for p in _TITLE_PARTS.split(text)}
     parts = {p for p in parts if len(p.split()) >= 2}
     parts.add(normalise(text))
-    for i in range(min(start + 2, len(lines)) - 1, first, -1):
-        if lines[i].words and normalise(lines[i].text) in parts:
-            return i
+    return [
+        i
+        for i in range(first + 1, len(lines))
+        if lines[i].words and len(lines[i].text) <= 250 and normalise(lines[i].text) in parts
+    ]
+
+
+def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int]) -> int | None:
+    """Index of the title line: the last line before the region (or among its first two
+    lines) that repeats the first line; else the first line itself when it reads like a
+    title; else None."""
+    from .revise import _title_like
+
+    before = [i for i in repeats if i < start + 2]
+    if before:
+        return before[-1]
+    text = lines[first].text
+    stripped = text.rstrip(_CLOSERS + " ")
+    if not _title_like(text) or stripped.endswith((".", ":", "…")) or len(text.split()) > 20:
+        return None
     return first
 
 
