@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -130,7 +131,6 @@ _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 #: List items as Markdown and plain-text exports write them: never a menu.
 _BULLETS = ("- ", "* ", "• ", "· ", "– ")
-_LETTER = re.compile(r"[^\W\d_]")
 #: End punctuation, seen through closing quotes and brackets.
 _CLOSERS = "\"'”’»)]*"
 _END = frozenset(".!?…。")
@@ -252,9 +252,7 @@ def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
     lines = [Line(t, a, b) for t, a, b in blocks]
     folded = [ln.text.casefold() for ln in lines]
     tokens = [_WORD.findall(f) for f in folded]
-    counts: Counter[str] = Counter()
-    for toks in tokens:
-        counts.update(toks)
+    counts: Counter[str] = Counter(chain.from_iterable(tokens))
     lang = page_language(counts)
     stops = stop_words(lang) if lang else frozenset()
     line_stops = _all_stop_words() if STOPS_OF_ALL else stops
@@ -266,7 +264,7 @@ def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
     seen = Counter(folded)
     met: set[str] = set()
     for ln, f, toks in zip(lines, folded, tokens, strict=True):
-        words = [t for t in toks if _LETTER.search(t)]
+        words = [t for t in toks if not t.isdigit()]
         ln.words = len(words) + sum(len(t) // 2 for t in words if t[0] >= _CJK)
         ln.stops = sum(1 for t in words if t in line_stops) if known else ln.words
         ln.ends = _ends_sentence(ln.text)
@@ -287,7 +285,10 @@ def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
             and not _DIGIT.search(ln.text)
             and not ln.text.startswith(_BULLETS)
         )
-        ln.meta = ln.words <= 15 and (bool(_COMMENT_META.search(f)) or dateline(ln.text))
+        if ln.words <= 15:
+            ln.meta = bool(ln.words <= 6 and _COMMENT_META.search(f)) or (
+                not ln.menu and bool(_DIGIT.search(ln.text)) and dateline(ln.text)
+            )
     return lines
 
 
@@ -509,7 +510,7 @@ def _mark_title_repeats(lines: Sequence[Line]) -> None:
 
     first = normalise(lines[0].text)
     for ln in lines[1:]:
-        if ln.repeated and normalise(ln.text) == first:
+        if ln.repeated and ln.words == lines[0].words and normalise(ln.text) == first:
             ln.title = True
 
 
@@ -574,10 +575,12 @@ def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
     parts = {normalise(p) for p in _TITLE_PARTS.split(text)}
     parts = {p for p in parts if len(p.split()) >= 2}
     parts.add(normalise(text))
+    # normalising only shortens a line (by its trailing punctuation): a cheap test first
+    sizes = {len(p) + extra for p in parts for extra in range(4)}
     return [
         i
         for i in range(first + 1, len(lines))
-        if lines[i].words and len(lines[i].text) <= 250 and normalise(lines[i].text) in parts
+        if len(lines[i].text) in sizes and lines[i].words and normalise(lines[i].text) in parts
     ]
 
 
