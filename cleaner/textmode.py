@@ -82,8 +82,9 @@ LONG_WORDS = 25
 UNPUNCTUATED_SHARE = 0.5
 #: A line the page repeats (a menu, a headline listed twice) or a text rule matches.
 REPEAT_SCORE = -6.0
-LABEL_SCORE = -8.0
-#: The region starts right after the title when at most this many lines lie between.
+LABEL_SCORE = -16.0
+#: The region starts right after the title when at most this many lines lie between and
+#: they read like a subtitle (:func:`_subtitle`).
 TITLE_GAP = 1
 #: Text that starts with a sentence of at least this many words is the article already (a
 #: page starts with its title and menus): so start 74% of the dev pages' ground truths, and
@@ -119,11 +120,17 @@ ANCHOR_WINDOW = 10
 ANCHOR_SHARE = 0.3
 #: The first copy of a repeated line longer than this is scored as if alone.
 REPEAT_FIRST_FREE_WORDS = 10
+#: ... and has fewer than this many menu-like lines.
+EDGE_MAX_MENU_LINES = 3
 #: A line without words (numbers, symbols)
 EMPTY_SCORE = -0.5
 #: A ``#run#`` header is inline (a "Read more:" link in the article) when prose follows it
-#: within this many lines.
+#: within this many lines ...
 INLINE_LOOKAHEAD = 3
+#: ... unless the next lines hold this many prose lines each alone between other lines:
+#: teasers under headlines.
+TEASER_WINDOW = 8
+TEASER_LIST = 2
 #: End-of-article headers cut the region once it holds this many words of prose.
 END_MIN_WORDS = 50
 
@@ -216,7 +223,9 @@ def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
                 join = lower and inline and not prev.endswith(":")
             else:
                 join = lower or inline or prev[-1] in _OPENERS
-                join = join and (not prev.endswith(":") or inline)
+                # "Share: " then "Facebook" is a label and its buttons; "Note:" then
+                # " the text" is one sentence
+                join = join and (not prev.endswith(":") or raw[:1].isspace() or lower)
             if join and not _ends_sentence(prev):
                 sep = "" if text[0] in _CONTINUES or prev[-1] in _OPENERS else " "
                 out[-1] = (prev + sep + text, first, i)
@@ -428,7 +437,8 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         title = lines[title_line].text
         # an exact repeat right after the title is left to drop_title_repeats
         body_from = first + 1 if exact and title_at <= first + 1 else title_at + 1
-        if start - title_at - 1 <= TITLE_GAP:
+        gap = lines[title_at + 1 : start]
+        if len(gap) <= TITLE_GAP and all(_subtitle(ln) for ln in gap):
             start = title_at + 1
         start = max(start, title_at + 1)
         end = max(end, start)
@@ -477,12 +487,21 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
 
 
 def _inline(lines: Sequence[Line], scores: Sequence[float], at: int) -> bool:
-    """A ``#run#`` header followed by prose soon: a link inside the article."""
+    """A ``#run#`` header that the article's prose follows soon: a "Read more" link or a
+    "Don't miss" box inside the article. Not when what follows is a list of teasers: lines
+    of prose each on its own between headlines."""
     from .ruleset import RuleAction
 
     if lines[at].rule.action is RuleAction.CUT:
         return False
-    return any(scores[j] > 0 for j in range(at + 1, min(len(lines), at + 1 + INLINE_LOOKAHEAD)))
+    near = [s > 0 for s in scores[at + 1 : at + 1 + INLINE_LOOKAHEAD]]
+    if not any(near):
+        return False
+    after = [s > 0 for s in scores[at : at + 1 + TEASER_WINDOW]] + [False]
+    alone = sum(
+        1 for j in range(1, len(after) - 1) if after[j] and not after[j - 1] and not after[j + 1]
+    )
+    return alone < TEASER_LIST
 
 
 def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
@@ -496,10 +515,23 @@ def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
     return sum(1 for ln in lines[:CLEAN_HEAD_WINDOW] if ln.menu) < CLEAN_MAX_MENU_LINES
 
 
+def _subtitle(ln: Line) -> bool:
+    """A line between the title and the text that reads like a subtitle, not a byline or
+    a date: some words, a stop word, no digit, not capitalised like a name or headline."""
+    return (
+        ln.words >= 4
+        and ln.stops > 0
+        and not (ln.headline or ln.meta or ln.rule is not None)
+        and not _DIGIT.search(ln.text)
+    )
+
+
 def _slight(lines: Sequence[Line], scores: Sequence[float]) -> bool:
     """Lines outside the region that weigh too little to be a page's header or footer: a
     heading, a caption or a short list at an edge of text that is already the article."""
     if any(ln.rule is not None or (ln.repeated and not ln.title) for ln in lines):
+        return False
+    if sum(1 for ln in lines if ln.menu) >= EDGE_MAX_MENU_LINES:
         return False
     return -sum(s for s in scores if s < 0) < EDGE_MIN_NEGATIVE
 
@@ -564,17 +596,19 @@ def _plain_revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Re
 
 
 def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
-    """Indices of the lines after ``first`` that repeat it, whole or one of its parts of two
-    words or more (split at `` | – — : - · • ``), when it reads like a title."""
+    """Indices of the lines after ``first`` that repeat it, whole or its longest part (split
+    at `` | – — : - · • ``; two words or more), when it reads like a title."""
     from .revise import _title_like, normalise
 
     text = lines[first].text
     stripped = text.rstrip(_CLOSERS + " ")
     if not _title_like(text) or stripped.endswith((".", ":", "…")) or len(text.split()) > 20:
         return []
-    parts = {normalise(p) for p in _TITLE_PARTS.split(text)}
-    parts = {p for p in parts if len(p.split()) >= 2}
-    parts.add(normalise(text))
+    # the whole line, or its longest part: the others name the site ("| Blog Name")
+    longest = max(_TITLE_PARTS.split(text), key=lambda p: len(p.split()))
+    parts = {normalise(text)}
+    if len(longest.split()) >= 2:
+        parts.add(normalise(longest))
     # normalising only shortens a line (by its trailing punctuation): a cheap test first
     sizes = {len(p) + extra for p in parts for extra in range(4)}
     return [
