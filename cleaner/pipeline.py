@@ -7,8 +7,9 @@ HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
        (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
-Text:  inputs/decode -> split into blocks -> text rules -> trailing comment label -> split
-       title -> repeated title, date lines.
+Text:  inputs/decode -> text mode (:func:`~cleaner.textmode.clean_text`: lines, fragments
+       joined, scores, main region, end of article, title) -> text rules in the region ->
+       trailing comment label -> repeated title, date lines.
 
 Each stage lives in its own module and states its contract there; this module only orders
 them. The decisions (which extraction is the article, when a rule is doubted) are the
