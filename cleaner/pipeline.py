@@ -26,7 +26,7 @@ from typing import Any
 
 from .errors import CleanerError, ExtractionError
 from .inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, Source, to_page
-from .result import Block, CleanResult, Removal
+from .result import CleanResult, Removal
 from .ruleset import RuleAction, RuleSet, rules_from
 
 __all__ = ["Cleaner", "clean"]

@@ -2,35 +2,41 @@
 
 Contract: :func:`clean_text` takes the page's text (a Common Crawl WET record, html_text's or
 resiliparse's output, a ``BeautifulSoup.get_text("\\n")`` dump, or text that is already the
-article) and returns the title, the kept blocks (each one line of the input, or fragments of a
-sentence joined) and one :class:`~cleaner.result.Removal` per removed span. It never changes
-a kept line's words, only joins the fragments of one sentence.
+article) and the page's :class:`~cleaner.revise.TextMatcher`, and returns a
+:class:`TextPage`: the title, the kept blocks (each a line of the input, or the fragments of
+one sentence joined) and one :class:`~cleaner.result.Removal` per removed span, each naming
+its reason. It never changes a kept line's words; it only joins fragments and drops
+characters that show nothing (zero-width spaces).
 
 Steps:
 
-1. **Lines.** Each non-blank line is a block. Lines that ``get_text("\\n")`` split at an
-   inline element are joined first: a line without end punctuation, followed by one that
-   starts in lower case or with ``, ; : . ) ]``.
-2. **Scores.** Each line gets a score from signals that hold across languages: its words, the
-   share of them that are stop words (of the page's language, from the stop lists of the
-   rule packs' languages: :data:`LANGUAGES`), end punctuation (curly quotes too), headline
-   shape, whether the page repeats it, teaser endings, comment metadata and whether a text
-   rule labels it. Prose scores positive (by its words), the rest negative.
-3. **Region.** The contiguous run of lines with the largest sum of scores is the main region
-   (a maximum-sum subarray). It ends earlier at an end-of-article header: a line that a
-   ``#cut#`` rule, or a ``#run#`` rule of the related-posts or comments packs, matches,
-   once the region holds article text (:func:`end_marker`).
-4. **Title.** The first line, or a line that repeats it (whole, or one of its parts split at
-   `` | – — : - · • ``) before the region: the title is a line of its own in most flattened
-   pages, but the first line is often the document's ``<title>`` ahead of the menus.
-5. **Rules.** The text rule packs run inside the region and after it, so labelled widgets,
-   and the tail after the region, are removed with their rule's ``file:line`` where one
-   matches; what no rule explains outside the region is removed as "outside the main region
-   (lines a-b)" or "end of article at '...'" (``builtin:region`` and
-   ``builtin:end-of-article``).
+1. **Lines.** Each non-blank line is a block. The fragments that ``get_text("\\n")`` cuts at
+   inline elements are joined first (:func:`join_fragments`).
+2. **Scores.** Each line is scored on signals that hold across languages and sites: its
+   words, the share of them that are stop words (:data:`LANGUAGES`' stop lists, package
+   data), end punctuation (seen through closing quotes), headline shape, whether the page
+   repeats it, teaser endings, comment metadata and date lines, and whether a text rule
+   labels it. Sentences score their words less :data:`PROSE_OFFSET`; the rest is negative.
+3. **Region.** The contiguous run of lines with the largest sum (a maximum-sum subarray,
+   :func:`best_region`) is the main region. When the page repeats its title (its ``<h1>``),
+   the best region starting right after that line wins unless it is much poorer. The region
+   ends early at an end-of-article header (:func:`end_marker`: a ``#cut#`` rule, or a
+   ``#run#`` rule of the related-posts or comments packs, unless the article's prose goes on
+   right after it), once it holds :data:`END_MIN_WORDS` words of prose.
+4. **Title.** The first line that no rule labels, or the line before the region that repeats
+   it (whole, or its longest part split at `` | – — : - · • ``): the first line of a
+   flattened page is often its ``<title>``, ahead of the menus, and the article's own title
+   comes later as a line of its own.
+5. **Rules.** The text rule packs then run from the region's start to the page's end, so
+   labelled widgets inside the region, and what follows it, go with their rule's
+   ``file:line`` where one matches; lines above the region are matched apart, so that a
+   comment count in a byline cuts nothing. What no rule explains outside the region goes as
+   ``builtin:region`` "outside the main region (lines a-b)" or, after an end-of-article
+   header, as ``builtin:end-of-article`` "end of article at '<header>' (<rule's file:line>)".
+   Then, as for any text: a comment label left at the end, a repeated title, date lines.
 
-Text that is already clean (the article alone) comes back whole: when no line scores as
-boilerplate the region is the whole text.
+Text that is already the article stays whole (:func:`_already_clean`: it starts with a
+sentence, or with prose within its first lines and no header of menus or labelled lines).
 
 >>> from cleaner.ruleset import builtin_rules
 >>> from cleaner.revise import TextMatcher
@@ -42,9 +48,9 @@ boilerplate the region is the whole text.
 >>> res = clean_text(page, textm)
 >>> res.title, [b.text[:20] for b in res.blocks]
 ('My Post', ['This is the first pa', 'The second paragraph'])
->>> [r.rule for r in res.removed]  # doctest: +NORMALIZE_WHITESPACE
-['outside the main region (lines 1-4)', 'cleaner/rules/related.txt:50 #run# Related posts',
- 'outside the main region (lines 11-12)']
+>>> [(r.where, r.rule) for r in res.removed]  # doctest: +NORMALIZE_WHITESPACE
+[('builtin:region:0', 'outside the main region (lines 1-4)'),
+ ('cleaner/rules/related.txt:50', '#run# Related posts')]
 """
 
 from __future__ import annotations
@@ -53,9 +59,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +132,7 @@ EDGE_MAX_MENU_LINES = 3
 EMPTY_SCORE = -0.5
 #: A ``#run#`` header is inline (a "Read more:" link in the article) when prose follows it
 #: within this many lines ...
-INLINE_LOOKAHEAD = 3
+INLINE_LOOKAHEAD = 8
 #: ... unless the next lines hold this many prose lines each alone between other lines:
 #: teasers under headlines.
 TEASER_WINDOW = 8
@@ -156,7 +162,7 @@ _CONTINUES = frozenset(",;:.)]")
 _OPENERS = frozenset("([")
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(language: str) -> frozenset[str]:
     """The stop words of one of :data:`LANGUAGES` (case-folded), from the package data.
 
@@ -199,8 +205,8 @@ def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
     layout of WET and html_text, where each block is a line of its own.
     Returns ``(text, first line, last line)`` per block (0-based line numbers).
 
-    >>> [t for t, _, _ in join_fragments(["Read the ", "docs", " first.", "Then", "go."])]
-    ['Read the docs first.', 'Then', 'go.']
+    >>> [t for t, _, _ in join_fragments(["Read the ", "docs", " first.", "Then", "Go."])]
+    ['Read the docs first.', 'Then', 'Go.']
     >>> [t for t, _, _ in join_fragments(["See", "this page", ", and that.", "", "then"])]
     ['See this page, and that.', 'then']
     >>> [t for t, _, _ in join_fragments(["Posted by Ann", "", "at 9:14"])]
@@ -412,11 +418,11 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     _mark_title_repeats(lines)
     scores = [_score(ln) for ln in lines]
     first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
-    repeats = _title_repeats(lines, first)
+    h1s = _title_repeats(lines, first)
     start, end = best_region(scores)
-    if repeats and not repeats[0] < start <= repeats[0] + 1 + ANCHOR_WINDOW:
+    if h1s and not h1s[0] < start <= h1s[0] + 1 + ANCHOR_WINDOW:
         # the page's own title (its <h1>) marks where the article starts
-        lo = repeats[0] + 1
+        lo = h1s[0] + 1
         anchored = best_region_from(scores, lo, lo + ANCHOR_WINDOW)
         if sum(scores[anchored[0] : anchored[1]]) >= ANCHOR_SHARE * sum(scores[start:end]):
             start, end = anchored
@@ -427,7 +433,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     if _slight(lines[end:], scores[end:]):
         end = len(lines)
     # the title: the first line no rule labels, or a line that repeats it before the region
-    title_at = _title_line(lines, first, start, repeats)
+    title_at = _title_line(lines, first, start, h1s)
     title: str | None = None
     title_line = -1
     body_from = first
@@ -449,7 +455,8 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     where = {id(b): i for i, b in enumerate(blocks)}
     # labelled lines above the title, and the lines between the title and the region, are
     # matched on their own: a comment count in a byline must not cut the article after it
-    kept, removed = [], []
+    kept: list[Block] = []
+    removed: list[Removal] = []
     for lo, hi in ((0, first), (body_from, start)):
         if lo < hi and textm:
             k, r = textm.apply(blocks[lo:hi])
@@ -457,7 +464,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
             removed += r
         elif lo < hi:
             kept += blocks[lo:hi]
-    main, main_removed, notes = revise(textm, blocks[max(body_from, start):])
+    main, main_removed, notes = revise(textm, blocks[max(body_from, start) :])
     kept += main
     removed += main_removed
     kept, repeats = drop_title_repeats(kept, title)
@@ -550,7 +557,9 @@ def _outside(lines: Sequence[Line]) -> str:
     return f"outside the main region (lines {lines[0].first + 1}-{lines[-1].last + 1})"
 
 
-def _end_of_article(lines: Sequence[Line], scores: Sequence[float], start: int, end: int) -> int | None:
+def _end_of_article(
+    lines: Sequence[Line], scores: Sequence[float], start: int, end: int
+) -> int | None:
     """The first end marker in the region once the region holds prose, if any."""
     prose = 0
     for i in range(start, end):

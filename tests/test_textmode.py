@@ -17,12 +17,42 @@ PROSE = [
     "The forecast for the rest of the week is drier, but the council says that it will take "
     "several days for the water to go down in the fields by the river.",
 ]
-HEADER = ["Flood Warning for the River | Riverside Gazette", "Skip to content", "Riverside Gazette",
-          "Home", "News", "Sport", "Weather", "What's On", "Contact", "Search", "Sign in",
-          "Subscribe", "Home", "»", "News", "Flood Warning for the River", "By Ann Lee"]
-TAIL = ["Related Stories", "Bridge Repairs to Start in May", "New Ferry Timetable for Summer",
-        "Library Opens on Sundays", "Follow us", "Facebook", "Twitter", "About us",
-        "Advertise", "Privacy", "Terms", "© 2024 Riverside Gazette", "Home", "News", "Sport"]
+HEADER = [
+    "Flood Warning for the River | Riverside Gazette",
+    "Skip to content",
+    "Riverside Gazette",
+    "Home",
+    "News",
+    "Sport",
+    "Weather",
+    "What's On",
+    "Contact",
+    "Search",
+    "Sign in",
+    "Subscribe",
+    "Home",
+    "»",
+    "News",
+    "Flood Warning for the River",
+    "By Ann Lee",
+]
+TAIL = [
+    "Related Stories",
+    "Bridge Repairs to Start in May",
+    "New Ferry Timetable for Summer",
+    "Library Opens on Sundays",
+    "Follow us",
+    "Facebook",
+    "Twitter",
+    "About us",
+    "Advertise",
+    "Privacy",
+    "Terms",
+    "© 2024 Riverside Gazette",
+    "Home",
+    "News",
+    "Sport",
+]
 
 
 def _clean(lines: list[str]) -> object:
@@ -40,7 +70,10 @@ def test_a_whole_page_comes_back_as_its_article_with_a_reason_per_removal() -> N
     assert "Skip to content" in res.removed[0].text and "By Ann Lee" in res.removed[0].text
     # a tail no rule knows is outside the region too, with its line numbers
     assert reasons[1:] == ["outside the main region (lines 22-36)"]
-    assert res.removed[1].text.split("\n")[:2] == ["Related Stories", "Bridge Repairs to Start in May"]
+    assert res.removed[1].text.split("\n")[:2] == [
+        "Related Stories",
+        "Bridge Repairs to Start in May",
+    ]
 
 
 def test_the_article_ends_at_an_end_of_article_header_even_before_more_prose() -> None:
@@ -119,15 +152,35 @@ def test_a_page_in_a_language_without_a_stop_list_still_finds_its_prose() -> Non
         "sekolah membuka aulanya untuk keluarga yang harus meninggalkan rumah.",
     ]
     menus = ["Beranda", "Berita", "Olahraga", "Cuaca", "Kontak", "Cari", "Masuk", "Berita"]
-    res = _clean(["Banjir di Kota Lama | Harian Kota"] + menus + ["Banjir di Kota Lama"] + prose
-                 + ["Tentang kami", "Kebijakan privasi", "Beranda", "Berita"])
+    res = _clean(
+        ["Banjir di Kota Lama | Harian Kota"]
+        + menus
+        + ["Banjir di Kota Lama"]
+        + prose
+        + ["Tentang kami", "Kebijakan privasi", "Beranda", "Berita"]
+    )
     assert res.title == "Banjir di Kota Lama"
     assert res.text == "\n".join(prose)
 
 
 def test_get_text_fragments_are_joined_where_white_space_shows_an_inline_element() -> None:
-    raw = ["Read the ", "docs", " first, then the ", "FAQ", ".", "", "Share: ", "Facebook",
-           "Twitter", "", "Posted by Ann", "", "at 9:14", "4. Step:", " Mix the flour."]
+    raw = [
+        "Read the ",
+        "docs",
+        " first, then the ",
+        "FAQ",
+        ".",
+        "",
+        "Share: ",
+        "Facebook",
+        "Twitter",
+        "",
+        "Posted by Ann",
+        "",
+        "at 9:14",
+        "4. Step:",
+        " Mix the flour.",
+    ]
     assert [t for t, _, _ in join_fragments(raw)] == [
         "Read the docs first, then the FAQ.",
         "Share:",
