@@ -89,6 +89,9 @@ UNPUNCTUATED_SHARE = 0.5
 #: A line the page repeats (a menu, a headline listed twice) or a text rule matches.
 REPEAT_SCORE = -6.0
 LABEL_SCORE = -16.0
+#: A title has at most this many words (the first line of text that is already the article
+#: is often a sentence of its own).
+TITLE_MAX_WORDS = 20
 #: The region starts right after the title when at most this many lines lie between and
 #: they read like a subtitle (:func:`_subtitle`).
 TITLE_GAP = 1
@@ -426,7 +429,8 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         anchored = best_region_from(scores, lo, lo + ANCHOR_WINDOW)
         if sum(scores[anchored[0] : anchored[1]]) >= ANCHOR_SHARE * sum(scores[start:end]):
             start, end = anchored
-    if start == end or _already_clean(lines, scores):
+    clean = start == end or _already_clean(lines, scores)
+    if clean:
         start, end = 0, len(lines)
     if _slight(lines[:start], scores[:start]):
         start = 0
@@ -448,7 +452,8 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
             start = title_at + 1
         start = max(start, title_at + 1)
         end = max(end, start)
-    cut_at = _end_of_article(lines, scores, start, end)
+    # in text that is only the article, a header ends nothing: the rules alone act on it
+    cut_at = None if clean else _end_of_article(lines, scores, start, end)
     if cut_at is not None:
         end = cut_at
     blocks = [Block(ln.text) for ln in lines]
@@ -607,12 +612,11 @@ def _plain_revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Re
 def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
     """Indices of the lines after ``first`` that repeat it, whole or its longest part (split
     at `` | – — : - · • ``; two words or more), when it reads like a title."""
-    from .revise import _title_like, normalise
+    from .revise import normalise
 
-    text = lines[first].text
-    stripped = text.rstrip(_CLOSERS + " ")
-    if not _title_like(text) or stripped.endswith((".", ":", "…")) or len(text.split()) > 20:
+    if not _reads_like_title(lines[first]):
         return []
+    text = lines[first].text
     # the whole line, or its longest part: the others name the site ("| Blog Name")
     longest = max(_TITLE_PARTS.split(text), key=lambda p: len(p.split()))
     parts = {normalise(text)}
@@ -631,16 +635,23 @@ def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int
     """Index of the title line: the last line before the region (or among its first two
     lines) that repeats the first line; else the first line itself when it reads like a
     title; else None."""
-    from .revise import _title_like
 
     before = [i for i in repeats if i < start + 2]
     if before:
         return before[-1]
-    text = lines[first].text
-    stripped = text.rstrip(_CLOSERS + " ")
-    if not _title_like(text) or stripped.endswith((".", ":", "…")) or len(text.split()) > 20:
-        return None
-    return first
+    return first if _reads_like_title(lines[first]) else None
+
+
+def _reads_like_title(ln: Line) -> bool:
+    """A title: a short line (:data:`TITLE_MAX_WORDS`) that ends no sentence nor a label."""
+    from .revise import _title_like
+
+    stripped = ln.text.rstrip(_CLOSERS + " ")
+    return (
+        _title_like(ln.text)
+        and not stripped.endswith((".", ":", "…", "。"))
+        and ln.words <= TITLE_MAX_WORDS
+    )
 
 
 _TITLE_PARTS = re.compile(r"\s+[|–—\-·•:]\s+|:\s+")
