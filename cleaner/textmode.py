@@ -219,7 +219,7 @@ def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
     blank = False
     prev_raw = ""
     for i, raw in enumerate(lines):
-        text = " ".join(raw.translate(_INVISIBLE).split())
+        text = " ".join(raw.split())
         if not text:
             blank = True
             continue
@@ -283,8 +283,10 @@ def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
     met: set[str] = set()
     for ln, f, toks in zip(lines, folded, tokens, strict=True):
         words = [t for t in toks if not t.isdigit()]
-        ln.words = len(words) + sum(len(t) // 2 for t in words if t[0] >= _CJK)
-        ln.stops = sum(1 for t in words if t in line_stops) if known else ln.words
+        ln.words = len(words)
+        if not f.isascii():
+            ln.words += sum(len(t) // 2 for t in words if t[0] >= _CJK)
+        ln.stops = sum(map(line_stops.__contains__, words)) if known else ln.words
         ln.ends = _ends_sentence(ln.text)
         ln.repeated = seen[f] > 1
         if ln.repeated and ln.words > REPEAT_FIRST_FREE_WORDS and f not in met:
@@ -415,7 +417,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         revise = _plain_revise
     if textm:
         textm = _Memo(textm)
-    lines = _features(join_fragments(text.splitlines()), textm)
+    lines = _features(join_fragments(text.translate(_INVISIBLE).splitlines()), textm)
     if not lines:
         return TextPage(None, (), ())
     _mark_title_repeats(lines)
