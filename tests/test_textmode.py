@@ -209,3 +209,16 @@ def test_explain_lists_the_region_removals(tmp_path) -> None:  # type: ignore[no
     res = CliRunner().invoke(app, ["clean", str(page), "--explain"])
     assert res.exit_code == 0
     assert "builtin:region:0  outside the main region (lines 1-17)" in res.stderr
+
+
+def test_stripped_lines_are_read_a_line_a_block_so_cleaning_cleaned_text_changes_nothing() -> None:
+    # WET, html_text and cleaner's own output: no line keeps white space at its edges
+    assert [t for t, _, _ in join_fragments(["River rises.", "river", "see", ", then"])] == [
+        "River rises.",
+        "river",
+        "see",
+        ", then",
+    ]
+    first = _clean(HEADER + PROSE[:2] + ["and more text", "of the same kind"] + TAIL)
+    again = Cleaner().clean(f"{first.title}\n\n{first.text}")
+    assert (again.title, again.text) == (first.title, first.text)
