@@ -85,6 +85,10 @@ LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl")
 #: that cleaning cleaned text changes nothing.
 FRAGMENTED_SHARE = 0.01
 
+#: In text of stripped lines, a line at least this long that ends no sentence is wrapped
+#: prose when the next starts in lower case (:func:`_unwrap`).
+WRAP_MIN_CHARS = 40
+
 #: Line scores. A sentence (end punctuation, and at least PROSE_STOP_SHARE of its words stop
 #: words of any of the packs' languages) scores its words less PROSE_OFFSET, so that the
 #: short sentences of teasers and promos weigh little (0 / 4 / 8 / 12 instead of 6: scrapinghub
@@ -129,6 +133,9 @@ KNOWN_LANGUAGE_SHARE = 0.1
 #: 0.3: -0.0030 / +0.0005).
 ANCHOR_WINDOW = 10
 ANCHOR_SHARE = 0.15
+#: A region that holds the <h1> inside is checked so only when less than this share of its
+#: sum comes before it.
+ANCHOR_HEAD_SHARE = 0.3
 #: The region starts right after the title when at most this many lines lie between and
 #: they read like a subtitle (:func:`_subtitle`; 0 / 3: +0.0001 / -0.0009).
 TITLE_GAP = 1
@@ -247,8 +254,7 @@ def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
     prev_raw = ""
     edged = sum(1 for raw in lines if raw.strip() and (raw[:1].isspace() or raw[-1:].isspace()))
     if edged <= FRAGMENTED_SHARE * sum(1 for raw in lines if raw.strip()):
-        # stripped lines (WET, html_text, our own output): each line is a block of its own
-        return [(" ".join(raw.split()), i, i) for i, raw in enumerate(lines) if raw.strip()]
+        return _unwrap(lines)
     for i, raw in enumerate(lines):
         text = " ".join(raw.split())
         if not text:
@@ -273,6 +279,26 @@ def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
                 continue
         out.append((text, i, i))
         blank, prev_raw = False, raw
+    return out
+
+
+def _unwrap(lines: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Stripped lines (WET, html_text, our own output) are a block each, but for text
+    wrapped at a fixed width (plain-text mail, Markdown): a line of at least
+    :data:`WRAP_MIN_CHARS` that ends no sentence goes on in the next when that starts in lower
+    case, blank lines between or not, so that no such pair is left and cleaning the output
+    again changes nothing."""
+    out: list[tuple[str, int, int]] = []
+    for i, raw in enumerate(lines):
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        if out and text[0].islower():
+            prev, first, _ = out[-1]
+            if len(prev) >= WRAP_MIN_CHARS and not _ends_sentence(prev) and prev[-1] != ":":
+                out[-1] = (prev + " " + text, first, i)
+                continue
+        out.append((text, i, i))
     return out
 
 
@@ -456,7 +482,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
     h1s = _title_repeats(lines, first)
     start, end = best_region(scores)
-    if h1s and not h1s[0] < start <= h1s[0] + 1 + ANCHOR_WINDOW:
+    if h1s and _anchor_doubted(scores, start, end, h1s[0]):
         # the page's own title (its <h1>) marks where the article starts
         lo = h1s[0] + 1
         anchored = best_region_from(scores, lo, lo + ANCHOR_WINDOW)
@@ -558,6 +584,17 @@ def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
     if head > CLEAN_HEAD_LINES or any(ln.rule is not None for ln in lines):
         return False
     return sum(1 for ln in lines[:CLEAN_HEAD_WINDOW] if ln.menu) < CLEAN_MAX_MENU_LINES
+
+
+def _anchor_doubted(scores: Sequence[float], start: int, end: int, h1: int) -> bool:
+    """Whether the region should be checked against the one that starts after the title's
+    repeat (its <h1>): it does not start right after it, and does not hold much of its prose
+    before it (text that merely quotes its title again further on)."""
+    if h1 < start <= h1 + 1 + ANCHOR_WINDOW:
+        return False
+    if start <= h1 < end:
+        return sum(scores[start:h1]) < ANCHOR_HEAD_SHARE * sum(scores[start:end])
+    return True
 
 
 def _subtitle(ln: Line) -> bool:

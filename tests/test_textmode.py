@@ -222,3 +222,21 @@ def test_stripped_lines_are_read_a_line_a_block_so_cleaning_cleaned_text_changes
     first = _clean(HEADER + PROSE[:2] + ["and more text", "of the same kind"] + TAIL)
     again = Cleaner().clean(f"{first.title}\n\n{first.text}")
     assert (again.title, again.text) == (first.title, first.text)
+
+
+def test_prose_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
+    wrapped = [
+        "The council closed the towpath on Monday after the river rose by",
+        "two metres overnight, and it will stay closed until the engineers",
+        "have checked the banks.",
+        "",
+        "Posted by Ann",
+        "",
+        "at 9:14",
+    ]
+    assert [t for t, _, _ in join_fragments(wrapped)] == [
+        "The council closed the towpath on Monday after the river rose by two metres "
+        "overnight, and it will stay closed until the engineers have checked the banks.",
+        "Posted by Ann",  # a short line: a label, not wrapped prose
+        "at 9:14",
+    ]
