@@ -133,9 +133,6 @@ KNOWN_LANGUAGE_SHARE = 0.1
 #: 0.3: -0.0030 / +0.0005).
 ANCHOR_WINDOW = 10
 ANCHOR_SHARE = 0.15
-#: A region that holds the <h1> inside is checked so only when less than this share of its
-#: sum comes before it.
-ANCHOR_HEAD_SHARE = 0.3
 #: The region starts right after the title when at most this many lines lie between and
 #: they read like a subtitle (:func:`_subtitle`; 0 / 3: +0.0001 / -0.0009).
 TITLE_GAP = 1
@@ -482,7 +479,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
     h1s = _title_repeats(lines, first)
     start, end = best_region(scores)
-    if h1s and _anchor_doubted(scores, start, end, h1s[0]):
+    if h1s and not h1s[0] < start <= h1s[0] + 1 + ANCHOR_WINDOW:
         # the page's own title (its <h1>) marks where the article starts
         lo = h1s[0] + 1
         anchored = best_region_from(scores, lo, lo + ANCHOR_WINDOW)
@@ -584,17 +581,6 @@ def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
     if head > CLEAN_HEAD_LINES or any(ln.rule is not None for ln in lines):
         return False
     return sum(1 for ln in lines[:CLEAN_HEAD_WINDOW] if ln.menu) < CLEAN_MAX_MENU_LINES
-
-
-def _anchor_doubted(scores: Sequence[float], start: int, end: int, h1: int) -> bool:
-    """Whether the region should be checked against the one that starts after the title's
-    repeat (its <h1>): it does not start right after it, and does not hold much of its prose
-    before it (text that merely quotes its title again further on)."""
-    if h1 < start <= h1 + 1 + ANCHOR_WINDOW:
-        return False
-    if start <= h1 < end:
-        return sum(scores[start:h1]) < ANCHOR_HEAD_SHARE * sum(scores[start:end])
-    return True
 
 
 def _subtitle(ln: Line) -> bool:
