@@ -240,3 +240,25 @@ def test_prose_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
         "Posted by Ann",  # a short line: a label, not wrapped prose
         "at 9:14",
     ]
+
+
+def test_a_labelled_widget_inside_the_article_does_not_cut_the_rest_of_it() -> None:
+    form = [
+        "Sign up for our newsletter",
+        "Get the week's best stories straight to your inbox.",
+        "Email",
+        "Thanks for subscribing!",
+    ]
+    lines = HEADER + PROSE[:3] + form + ["After the flood", PROSE[3]] + TAIL
+    res = _clean(lines)
+    assert PROSE[3] in res.text and PROSE[0] in res.text
+    assert "Thanks for subscribing!" not in res.text
+
+
+def test_the_first_paragraph_before_a_table_of_contents_stays() -> None:
+    toc = ["Table of Contents", "Toggle", "The river", "The shelters", "The forecast"]
+    body = ["The river", PROSE[1], "The shelters", PROSE[2], "The forecast", PROSE[3]]
+    res = _clean(["Flood Warning for the River", PROSE[0]] + toc + body + TAIL)
+    assert res.title == "Flood Warning for the River"
+    assert res.text.startswith(PROSE[0])
+    assert PROSE[3] in res.text
