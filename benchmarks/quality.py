@@ -33,6 +33,19 @@ The other extractors come with the ``bench`` extra (``pip install -e .[bench]``)
 that is not installed is skipped with a note. The reference system ``trafilatura`` is run
 whenever the catastrophic count or ``--worse`` needs it.
 
+**Flattened text** (``--flatten html_text|bs4|truth``): each page is first flattened to text,
+as an earlier scrape would have left it, and the systems clean that text (cleaner's text mode,
+:mod:`cleaner.textmode`). ``html_text`` is ``html_text.extract_text(html, guess_layout=True)``
+(blank lines between blocks, the layout of Common Crawl's WET records); ``bs4`` is
+``BeautifulSoup(html, "lxml").get_text("\\n")`` (every inline element's text on a line of its
+own); ``truth`` gives each page's ground truth itself (text that is already clean must come back
+whole). The systems then are ``cleaner``, ``uncleaned`` (the text as given), ``c4`` (the line
+rules of C4's clean-up as datatrove's ``C4QualityFilter`` applies them, used as a line cleaner:
+:func:`c4_lines`) and ``justext`` (jusText with each line as a paragraph:
+:func:`justext_lines`); the reference for the catastrophic count and ``--worse`` is
+``uncleaned``. Set names in the table get the flattener in brackets. ``--flatten`` takes a
+comma list to run several in one table (``--flatten html_text,bs4,truth``).
+
 ``--cache DIR`` keeps the other systems' outputs (and their times) between runs, keyed by the
 system, its package version and the page: only ``cleaner`` runs again. ``--dump DIR`` writes
 the first system's output of each page (``DIR/<set>/<id>.txt``) to diff two versions.
@@ -41,7 +54,7 @@ Usage::
 
     python benchmarks/quality.py [--data scrapinghub,wcxb-dev|DIR,...] [--systems all|NAME,...]
                                  [--out FILE] [--worse N] [--residue] [--cache DIR]
-                                 [--dump DIR]
+                                 [--dump DIR] [--flatten html_text|bs4|truth,...]
 """
 
 from __future__ import annotations
@@ -245,6 +258,107 @@ def run_resiliparse() -> Callable[[str, str], str]:
     return lambda html, url: extract_plain_text(html, main_content=True, comments=False)
 
 
+# -- flattened text: the flatteners, and the systems that clean text ----------------------
+
+
+def flatten_html_text(html: str) -> str:
+    """The page as html_text flattens it with ``guess_layout=True``: a block a line (or more),
+    blank lines between blocks, as in Common Crawl's WET records."""
+    import html_text
+
+    return str(html_text.extract_text(html, guess_layout=True))
+
+
+def flatten_bs4(html: str) -> str:
+    """The page as ``BeautifulSoup.get_text("\\n")`` flattens it: every string of the page a
+    line of its own, so inline links and emphasis split sentences (script and style text
+    is left out, as bs4 does by default)."""
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(html, "lxml").get_text("\n"))
+
+
+FLATTENERS: dict[str, Callable[[Page], str]] = {
+    "html_text": lambda page: flatten_html_text(page.html),
+    "bs4": lambda page: flatten_bs4(page.html),
+    "truth": lambda page: page.truth,
+}
+
+#: C4's clean-up rules, as datatrove's ``C4QualityFilter`` (datatrove/pipeline/filters/
+#: c4_filters.py, after Raffel et al. 2020, the C4 data set) writes them.
+C4_END_PUNCTUATION = (".", "?", "!", '"', "'")
+C4_ELLIPSIS = "..."
+C4_POLICY_SUBSTRINGS = (
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+)
+C4_CITATION = re.compile(r"\[\d*]|\[edit]|\[citation needed]")
+C4_MIN_WORDS_PER_LINE = 3
+C4_MAX_WORD_LENGTH = 1000
+
+
+def c4_lines(text: str) -> str:
+    """The line rules of C4's clean-up as datatrove's ``C4QualityFilter`` applies them
+    (defaults; ``split_paragraph=True``), used as a line cleaner: a line is kept when it ends
+    in terminal punctuation (not an ellipsis), has at least 3 words and no word over 1,000
+    characters, and mentions neither "javascript" nor a policy ("privacy policy", "uses
+    cookies" ...); citation marks (``[1]``, ``[edit]``) are taken out of kept lines. The
+    filter's page-level verdicts (fewer than 5 sentences, "lorem ipsum", a curly bracket)
+    drop whole documents from a corpus; a line cleaner keeps the page, so they are not
+    applied.
+
+    >>> c4_lines("Home\nThis is a sentence.[1]\nShort one.\nWe use cookies on this site.")
+    'This is a sentence.'
+    """
+    kept = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        words = line.split()
+        if words and max(len(w) for w in words) > C4_MAX_WORD_LENGTH:
+            continue
+        line = C4_CITATION.sub("", line)
+        if not line.endswith(C4_END_PUNCTUATION) or line.endswith(C4_ELLIPSIS):
+            continue
+        if len(words) < C4_MIN_WORDS_PER_LINE:
+            continue
+        low = line.lower()
+        if "javascript" in low or any(p in low for p in C4_POLICY_SUBSTRINGS):
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+#: jusText's stop lists for the rule packs' languages; a page gets the one its words hit most.
+_JUSTEXT_LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch")
+
+
+def run_justext_lines() -> Callable[[str, str], str]:
+    """jusText (defaults) on the text, each non-blank line a paragraph (``<p>``), with the stop
+    list of the rule packs' languages that the page's words hit most."""
+    import html
+
+    import justext
+
+    stoplists = {lang: justext.get_stoplist(lang) for lang in _JUSTEXT_LANGUAGES}
+
+    def clean(text: str, url: str) -> str:
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            return ""
+        words = Counter(_TOKEN.findall(text.lower()))
+        lang = max(stoplists, key=lambda k: sum(words[w] for w in stoplists[k] if w in words))
+        doc = "<html><body>" + "".join(f"<p>{html.escape(x)}</p>" for x in lines) + "</body></html>"
+        paragraphs = justext.justext(doc, stoplists[lang])
+        return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+    return clean
+
+
 #: A system returns the article text, or (text, path) for cleaner's systems.
 System = Callable[[str, str], "str | tuple[str, str]"]
 SYSTEMS: dict[str, Callable[[], System]] = {
@@ -255,7 +369,15 @@ SYSTEMS: dict[str, Callable[[], System]] = {
     "trafilatura-fast": lambda: run_trafilatura(fast=True),
     "readability": run_readability,
     "resiliparse": run_resiliparse,
+    "uncleaned": lambda: lambda text, url: text,
+    "c4": lambda: lambda text, url: c4_lines(text),
+    "justext": run_justext_lines,
 }
+#: The systems that take text (``--flatten``), and those that take HTML.
+TEXT_SYSTEMS = ("cleaner", "uncleaned", "c4", "justext")
+HTML_SYSTEMS = tuple(name for name in SYSTEMS if name not in TEXT_SYSTEMS[1:])
+#: The reference of the catastrophic count and ``--worse`` on flattened text.
+TEXT_REFERENCE = "uncleaned"
 #: The package whose version keys a system's cached outputs (cleaner is never cached).
 _PACKAGE = {
     "trafilatura": "trafilatura",
@@ -263,6 +385,7 @@ _PACKAGE = {
     "trafilatura-fast": "trafilatura",
     "readability": "readability-lxml",
     "resiliparse": "resiliparse",
+    "justext": "justext",
 }
 
 
@@ -406,14 +529,14 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def table(results: dict[str, list[Run]], shown: list[str]) -> str:
+def table(results: dict[str, list[Run]], shown: list[str], reference: str = REFERENCE) -> str:
     lines = [
         "| set | system | shingle F1 (P / R) | word F1 (P / R) | with found | without left "
         "| residue pages | empty | catastrophic | errors | pages/s |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for set_name, runs in results.items():
-        ref = next((r for r in runs if r.name == REFERENCE), None)
+        ref = next((r for r in runs if r.name == reference), None)
         for run in runs:
             if run.name not in shown:
                 continue
@@ -499,6 +622,40 @@ def _datasets(spec: str) -> dict[str, Path]:
     return out
 
 
+def flattened(page: Page, how: str) -> Page:
+    """The page with its HTML replaced by the text the flattener makes of it."""
+    return Page(page.pid, FLATTENERS[how](page), page.truth, page.url, page.with_, page.without)
+
+
+def report(label: str, runs: list[Run], reference: str, args: argparse.Namespace) -> None:
+    """What a set's run prints on stderr besides the table: skipped systems, the first
+    system's catastrophic pages, ``--worse``, ``--residue``; and its ``--dump``."""
+    first, ref = runs[0], next(r for r in runs if r.name == reference)
+    for run in runs:
+        if run.skipped:
+            print(f"{label}: {run.name}: skipped, {run.skipped}", file=sys.stderr)
+    if first.skipped:
+        return
+    if args.dump:
+        out = args.dump / label.replace(" (", "-").rstrip(")")
+        out.mkdir(parents=True, exist_ok=True)
+        for pid, text in first.outputs.items():
+            (out / f"{pid}.txt").write_text(text, encoding="utf-8")
+    cat = catastrophic(first, ref) or []
+    if cat:
+        print(f"{label}: catastrophic: {' '.join(cat)}", file=sys.stderr)
+    if args.worse and not ref.skipped:
+        for line in worse(first, ref, args.worse):
+            print(f"{label}: worse {line}", file=sys.stderr)
+    if args.residue:
+        for pid, found in first.residue.items():
+            print(f"{label}: residue {pid}: {', '.join(found)}", file=sys.stderr)
+        for pid in first.empty:
+            print(f"{label}: empty {pid}", file=sys.stderr)
+        for pid, err in first.errors.items():
+            print(f"{label}: error {pid}: {err}", file=sys.stderr)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument(
@@ -506,54 +663,55 @@ def main() -> int:
         help=f"comma list of set names ({', '.join(SETS)}) or directories",
     )
     ap.add_argument(
-        "--systems", default="all", help=f"'all' or a comma list of: {', '.join(SYSTEMS)}"
+        "--systems", default="all",
+        help=f"'all' or a comma list of: {', '.join(HTML_SYSTEMS)}; with --flatten, of: "
+        f"{', '.join(TEXT_SYSTEMS)}",
     )
     ap.add_argument("--out", type=Path, help="write the markdown table here")
     ap.add_argument("--worse", type=int, default=0, metavar="N",
-                    help="list the first system's N pages furthest below trafilatura's, per set")
+                    help="list the first system's N pages furthest below the reference's "
+                    "(trafilatura; with --flatten, the uncleaned text), per set")
     ap.add_argument("--residue", action="store_true", help="list the first system's residue")
     ap.add_argument("--cache", type=Path, help="keep the other systems' outputs here")
     ap.add_argument("--dump", type=Path, help="write the first system's outputs here")
+    ap.add_argument(
+        "--flatten", metavar="HOW",
+        help=f"clean the pages flattened to text first: comma list of {', '.join(FLATTENERS)}",
+    )
     args = ap.parse_args()
-    names = list(SYSTEMS) if args.systems == "all" else args.systems.split(",")
-    unknown = [n for n in names if n not in SYSTEMS]
+    flatteners = args.flatten.split(",") if args.flatten else [None]
+    unknown = [f for f in flatteners if f is not None and f not in FLATTENERS]
     if unknown:
-        ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(SYSTEMS)}")
+        ap.error(f"unknown flattener(s): {', '.join(unknown)}; known: {', '.join(FLATTENERS)}")
+    for how in flatteners:
+        if how in ("html_text", "bs4"):
+            try:
+                __import__("html_text" if how == "html_text" else "bs4")
+            except ImportError:
+                ap.error(f"--flatten {how} needs the {how} package: pip install -e '.[bench]'")
+    offered = TEXT_SYSTEMS if args.flatten else HTML_SYSTEMS
+    reference = TEXT_REFERENCE if args.flatten else REFERENCE
+    names = list(offered) if args.systems == "all" else args.systems.split(",")
+    unknown = [n for n in names if n not in offered]
+    if unknown:
+        ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(offered)}")
     shown = list(names)
-    if REFERENCE not in names:  # the catastrophic count and --worse compare with it
-        names.append(REFERENCE)
+    if reference not in names:  # the catastrophic count and --worse compare with it
+        names.append(reference)
     results: dict[str, list[Run]] = {}
     for set_name, path in _datasets(args.data).items():
         if not (path / "ground-truth.json").exists():
             ap.error(f"{path}: no ground-truth.json (not a data set)")
-        runs = run_systems(names, load(path), Cache(args.cache, set_name))
-        results[set_name] = runs
-        first, ref = runs[0], next(r for r in runs if r.name == REFERENCE)
-        for run in runs:
-            if run.skipped:
-                print(f"{set_name}: {run.name}: skipped, {run.skipped}", file=sys.stderr)
-        if first.skipped:
-            continue
-        if args.dump:
-            out = args.dump / set_name
-            out.mkdir(parents=True, exist_ok=True)
-            for pid, text in first.outputs.items():
-                (out / f"{pid}.txt").write_text(text, encoding="utf-8")
-        cat = catastrophic(first, ref) or []
-        if cat:
-            print(f"{set_name}: catastrophic: {' '.join(cat)}", file=sys.stderr)
-        if args.worse and not ref.skipped:
-            for line in worse(first, ref, args.worse):
-                print(f"{set_name}: worse {line}", file=sys.stderr)
-        if args.residue:
-            for pid, found in first.residue.items():
-                print(f"{set_name}: residue {pid}: {', '.join(found)}", file=sys.stderr)
-            for pid in first.empty:
-                print(f"{set_name}: empty {pid}", file=sys.stderr)
-            for pid, err in first.errors.items():
-                print(f"{set_name}: error {pid}: {err}", file=sys.stderr)
-    text = table(results, shown)
-    if any(r.paths for runs in results.values() for r in runs):
+        pages = load(path)
+        for how in flatteners:
+            label = set_name if how is None else f"{set_name} ({how})"
+            given = pages if how is None else [flattened(p, how) for p in pages]
+            cache = Cache(args.cache, set_name if how is None else f"{set_name}-{how}")
+            runs = run_systems(names, given, cache)
+            results[label] = runs
+            report(label, runs, reference, args)
+    text = table(results, shown, reference)
+    if not args.flatten and any(r.paths for runs in results.values() for r in runs):
         text += "\n" + path_table(results)
     print(text, end="")
     if args.out:

@@ -7,8 +7,9 @@ HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
        (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
-Text:  inputs/decode -> split into blocks -> text rules -> trailing comment label -> split
-       title -> repeated title, date lines.
+Text:  inputs/decode -> text mode (:func:`~cleaner.textmode.clean_text`: lines, fragments
+       joined, scores, main region, end of article, title) -> text rules in the region ->
+       trailing comment label -> repeated title, date lines.
 
 Each stage lives in its own module and states its contract there; this module only orders
 them. The decisions (which extraction is the article, when a rule is doubted) are the
@@ -25,7 +26,7 @@ from typing import Any
 
 from .errors import CleanerError, ExtractionError
 from .inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS, Source, to_page
-from .result import Block, CleanResult, Removal
+from .result import CleanResult, Removal
 from .ruleset import RuleAction, RuleSet, rules_from
 
 __all__ = ["Cleaner", "clean"]
@@ -180,31 +181,19 @@ class Cleaner:
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
         from .parse import host_of
-        from .revise import (
-            apply_text_rules,
-            drop_datelines,
-            drop_title_repeats,
-            drop_trailing_labels,
-            split_title,
-        )
+        from .revise import apply_text_rules
+        from .textmode import clean_text
 
         _, textm, _ = self._matchers(host_of(url))
-        blocks = [Block(" ".join(line.split())) for line in text.splitlines() if line.strip()]
-        kept, removed, notes = apply_text_rules(textm, blocks)
-        kept, labels = drop_trailing_labels(kept)
-        removed += labels
-        title, kept = split_title(kept)
-        kept, repeats = drop_title_repeats(kept, title)
-        kept, datelines = drop_datelines(kept)
-        repeats += datelines
+        page = clean_text(text, textm, revise=apply_text_rules)
         return CleanResult(
-            title=title,
-            blocks=tuple(kept),
+            title=page.title,
+            blocks=page.blocks,
             url=url,
-            removed=tuple(repeats + removed),
+            removed=page.removed,
             input_kind="text",
             path="text",
-            notes=tuple(notes),
+            notes=page.notes,
         )
 
     # -- html ---------------------------------------------------------------------------

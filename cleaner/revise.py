@@ -92,7 +92,9 @@ def normalise(text: str) -> str:
     >>> normalise("  Syria\u2019s   Aleppo:  ")
     "syria's aleppo"
     """
-    text = _SPACE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+    if not text.isascii():  # every character _QUOTES maps is outside ASCII
+        text = text.translate(_QUOTES)
+    text = _SPACE.sub(" ", text).strip().casefold()
     return _TRAILING.sub("", text)
 
 

@@ -74,3 +74,48 @@ def test_catastrophic_pages_are_those_the_reference_finds_and_the_system_loses()
     assert quality.catastrophic(mine, ref) == ["lost"]
     assert mine.empty == ["lost", "both"]
     assert quality.worse(mine, ref, 5)[0].startswith("lost: word 0.000 vs 1.000")
+
+
+def test_c4_line_rules_keep_only_punctuated_lines_of_three_words_or_more() -> None:
+    text = "\n".join(
+        [
+            "Home",  # no terminal punctuation
+            "Short one.",  # two words
+            "This line ends a sentence.[1]",  # kept, citation taken out
+            "Our site uses cookies to work.",  # a policy line
+            "Please enable JavaScript to see this.",  # javascript
+            "The list goes on...",  # an ellipsis is no terminal punctuation
+            "He said it was “fine.'",
+        ]
+    )
+    assert quality.c4_lines(text).split("\n") == [
+        "This line ends a sentence.",
+        "He said it was “fine.'",
+    ]
+
+
+def test_flatteners_make_text_of_a_page_in_the_two_layouts() -> None:
+    html = (
+        "<html><head><title>T</title></head><body><nav><a>Home</a></nav>"
+        "<p>Read the <a href='/x'>docs</a> first.</p><p>Second.</p></body></html>"
+    )
+    page = quality.Page("p", html, "Read the docs first.", "")
+    bs4_text = quality.FLATTENERS["bs4"](page)
+    assert "Read the \ndocs\n first." in bs4_text  # each inline string on a line of its own
+    assert quality.FLATTENERS["truth"](page) == "Read the docs first."
+    try:
+        import html_text  # noqa: F401
+    except ImportError:
+        return
+    wet = quality.FLATTENERS["html_text"](page)
+    assert "Read the docs first." in wet and "\n\n" in wet  # blocks apart, sentences whole
+
+
+def test_text_systems_run_on_flattened_pages_against_the_uncleaned_text() -> None:
+    page = quality.Page("p", "<p>x</p>", "A sentence that the article holds here.", "")
+    flat = quality.flattened(page, "truth")
+    runs = quality.run_systems(["uncleaned", "c4", "cleaner"], [flat])
+    by = {r.name: r for r in runs}
+    assert by["uncleaned"].outputs["p"] == "A sentence that the article holds here."
+    assert by["c4"].outputs["p"] == "A sentence that the article holds here."
+    assert by["cleaner"].outputs["p"] == "A sentence that the article holds here."

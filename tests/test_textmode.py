@@ -1,0 +1,264 @@
+"""Text mode: the article found in text flattened from a whole page (cleaner/textmode.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import Cleaner
+from cleaner.textmode import LANGUAGES, join_fragments, stop_words
+
+PROSE = [
+    "The council closed the towpath on Monday after the river rose by two metres overnight, "
+    "and it will stay closed until the engineers have checked the banks.",
+    "Residents of the lower streets were asked to move their cars away from the quay before "
+    "the evening tide, and most of them had done so by six o'clock.",
+    "Volunteers filled sandbags at the fire station through the afternoon, while the school "
+    "opened its hall for the families who had to leave their homes.",
+    "The forecast for the rest of the week is drier, but the council says that it will take "
+    "several days for the water to go down in the fields by the river.",
+]
+HEADER = [
+    "Flood Warning for the River | Riverside Gazette",
+    "Skip to content",
+    "Riverside Gazette",
+    "Home",
+    "News",
+    "Sport",
+    "Weather",
+    "What's On",
+    "Contact",
+    "Search",
+    "Sign in",
+    "Subscribe",
+    "Home",
+    "»",
+    "News",
+    "Flood Warning for the River",
+    "By Ann Lee",
+]
+TAIL = [
+    "Related Stories",
+    "Bridge Repairs to Start in May",
+    "New Ferry Timetable for Summer",
+    "Library Opens on Sundays",
+    "Follow us",
+    "Facebook",
+    "Twitter",
+    "About us",
+    "Advertise",
+    "Privacy",
+    "Terms",
+    "© 2024 Riverside Gazette",
+    "Home",
+    "News",
+    "Sport",
+]
+
+
+def _clean(lines: list[str]) -> object:
+    return Cleaner().clean("\n".join(lines))
+
+
+def test_a_whole_page_comes_back_as_its_article_with_a_reason_per_removal() -> None:
+    res = _clean(HEADER + PROSE + TAIL)
+    assert res.title == "Flood Warning for the River"
+    assert res.text == "\n".join(PROSE)
+    reasons = [r.rule for r in res.removed]
+    # the header, up to the title (line 16) and the byline after it, is outside the region
+    assert reasons[0] == "outside the main region (lines 1-17)"
+    assert res.removed[0].source == "builtin:region"
+    assert "Skip to content" in res.removed[0].text and "By Ann Lee" in res.removed[0].text
+    # a tail no rule knows is outside the region too, with its line numbers
+    assert reasons[1:] == ["outside the main region (lines 22-36)"]
+    assert res.removed[1].text.split("\n")[:2] == [
+        "Related Stories",
+        "Bridge Repairs to Start in May",
+    ]
+
+
+def test_the_article_ends_at_an_end_of_article_header_even_before_more_prose() -> None:
+    comments = [
+        "3 Comments",
+        "Jo Bloggs says:",
+        "I walked past the quay this morning and the water was right up to the wall, which I "
+        "have never seen before in the thirty years that I have lived in the town.",
+        "Sam says:",
+        "Thank you for the update, it is good to know that the school hall is open for the "
+        "families, and that the volunteers were out with the sandbags all day.",
+    ]
+    res = _clean(HEADER + PROSE + comments)
+    assert res.text == "\n".join(PROSE)
+    assert [r.where for r in res.removed][-1] == "cleaner/rules/comments.txt:220"
+
+
+def test_a_run_header_inside_the_article_followed_by_prose_does_not_end_it() -> None:
+    lines = HEADER + PROSE[:2] + ["Read more", "Bridge Repairs to Start in May"] + PROSE[2:] + TAIL
+    res = _clean(lines)
+    assert PROSE[3] in res.text and PROSE[0] in res.text
+
+
+def test_end_of_article_names_the_header_and_its_rule() -> None:
+    teasers = [
+        "Related Posts",
+        "Bridge Repairs to Start in May",
+        "The county will close the old bridge for six weeks while the engineers replace the "
+        "deck, and the buses will take the long way round through the village.",
+        "New Ferry Timetable for Summer",
+        "The summer timetable adds an early crossing on weekdays and a late one on Saturdays, "
+        "so that visitors can stay for the evening concerts in the park.",
+    ]
+    res = _clean(HEADER + PROSE + teasers)
+    assert res.text == "\n".join(PROSE)
+    last = res.removed[-1]
+    assert last.source == "builtin:end-of-article"
+    assert last.rule.startswith("end of article at 'Related Posts' (cleaner/rules/related.txt:")
+    assert "The summer timetable" in last.text
+
+
+def test_text_that_is_already_the_article_stays_whole() -> None:
+    article = [
+        PROSE[0],
+        "What to take with you",
+        "- warm clothes",
+        "- medicines",
+        "- phone charger",
+        "- documents",
+        PROSE[1],
+        "Shelters",
+        "Town hall",
+        "Fire station",
+        "St Mary's school",
+        PROSE[2],
+        "Photo: Ann Lee",
+    ]
+    res = _clean(article)
+    assert res.title is None
+    assert res.text == "\n".join(article)
+    assert not res.removed
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_rule_pack_language_has_a_stop_list(lang: str) -> None:
+    assert len(stop_words(lang)) > 200
+
+
+def test_a_page_in_a_language_without_a_stop_list_still_finds_its_prose() -> None:
+    prose = [
+        "Banjir besar melanda kota itu pada hari Senin setelah hujan deras turun sepanjang "
+        "malam dan sungai meluap ke jalan-jalan di sekitar pasar lama.",
+        "Warga di daerah rendah diminta memindahkan kendaraan mereka sebelum air pasang naik "
+        "lagi pada sore hari, dan sebagian besar sudah melakukannya.",
+        "Relawan mengisi karung pasir di kantor pemadam kebakaran sepanjang siang, sementara "
+        "sekolah membuka aulanya untuk keluarga yang harus meninggalkan rumah.",
+    ]
+    menus = ["Beranda", "Berita", "Olahraga", "Cuaca", "Kontak", "Cari", "Masuk", "Berita"]
+    res = _clean(
+        ["Banjir di Kota Lama | Harian Kota"]
+        + menus
+        + ["Banjir di Kota Lama"]
+        + prose
+        + ["Tentang kami", "Kebijakan privasi", "Beranda", "Berita"]
+    )
+    assert res.title == "Banjir di Kota Lama"
+    assert res.text == "\n".join(prose)
+
+
+def test_get_text_fragments_are_joined_where_white_space_shows_an_inline_element() -> None:
+    raw = [
+        "Read the ",
+        "docs",
+        " first, then the ",
+        "FAQ",
+        ".",
+        "",
+        "Share: ",
+        "Facebook",
+        "Twitter",
+        "",
+        "Posted by Ann",
+        "",
+        "at 9:14",
+        "4. Step:",
+        " Mix the flour.",
+    ]
+    assert [t for t, _, _ in join_fragments(raw)] == [
+        "Read the docs first, then the FAQ.",
+        "Share:",
+        "Facebook",
+        "Twitter",
+        "Posted by Ann",
+        "at 9:14",
+        "4. Step: Mix the flour.",
+    ]
+
+
+def test_joined_lines_keep_their_first_and_last_line_numbers() -> None:
+    assert join_fragments(["", "Read the ", "docs", " now.", "Next"]) == [
+        ("Read the docs now.", 1, 3),
+        ("Next", 4, 4),
+    ]
+
+
+def test_explain_lists_the_region_removals(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    page = tmp_path / "page.txt"
+    page.write_text("\n".join(HEADER + PROSE + TAIL), encoding="utf-8")
+    res = CliRunner().invoke(app, ["clean", str(page), "--explain"])
+    assert res.exit_code == 0
+    assert "builtin:region:0  outside the main region (lines 1-17)" in res.stderr
+
+
+def test_stripped_lines_are_read_a_line_a_block_so_cleaning_cleaned_text_changes_nothing() -> None:
+    # WET, html_text and cleaner's own output: no line keeps white space at its edges
+    assert [t for t, _, _ in join_fragments(["River rises.", "river", "see", ", then"])] == [
+        "River rises.",
+        "river",
+        "see",
+        ", then",
+    ]
+    first = _clean(HEADER + PROSE[:2] + ["and more text", "of the same kind"] + TAIL)
+    again = Cleaner().clean(f"{first.title}\n\n{first.text}")
+    assert (again.title, again.text) == (first.title, first.text)
+
+
+def test_prose_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
+    wrapped = [
+        "The council closed the towpath on Monday after the river rose by",
+        "two metres overnight, and it will stay closed until the engineers",
+        "have checked the banks.",
+        "",
+        "Posted by Ann",
+        "",
+        "at 9:14",
+    ]
+    assert [t for t, _, _ in join_fragments(wrapped)] == [
+        "The council closed the towpath on Monday after the river rose by two metres "
+        "overnight, and it will stay closed until the engineers have checked the banks.",
+        "Posted by Ann",  # a short line: a label, not wrapped prose
+        "at 9:14",
+    ]
+
+
+def test_a_labelled_widget_inside_the_article_does_not_cut_the_rest_of_it() -> None:
+    form = [
+        "Sign up for our newsletter",
+        "Get the week's best stories straight to your inbox.",
+        "Email",
+        "Thanks for subscribing!",
+    ]
+    lines = HEADER + PROSE[:3] + form + ["After the flood", PROSE[3]] + TAIL
+    res = _clean(lines)
+    assert PROSE[3] in res.text and PROSE[0] in res.text
+    assert "Thanks for subscribing!" not in res.text
+
+
+def test_the_first_paragraph_before_a_table_of_contents_stays() -> None:
+    toc = ["Table of Contents", "Toggle", "The river", "The shelters", "The forecast"]
+    body = ["The river", PROSE[1], "The shelters", PROSE[2], "The forecast", PROSE[3]]
+    res = _clean(["Flood Warning for the River", PROSE[0]] + toc + body + TAIL)
+    assert res.title == "Flood Warning for the River"
+    assert res.text.startswith(PROSE[0])
+    assert PROSE[3] in res.text
