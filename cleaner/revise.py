@@ -175,6 +175,66 @@ def _ops_first(ops: list) -> set[str] | None:  # type: ignore[type-arg]
     return None
 
 
+#: Required literals shorter than this are not worth a prefilter (a word of one letter is in
+#: almost every block).
+_MIN_LITERAL = 3
+
+
+def _required(body: str) -> frozenset[str] | None:
+    """Strings one of which every block the rule matches contains (normalised, lower case),
+    or None when no such set can be told: a necessary condition, tested as substrings before
+    the rule's regex is run.
+
+    >>> sorted(_required("/(?=.{0,99}$)(please )?follow (us|me) on (x|bluesky)\\b.*/"))
+    ['follow ']
+    >>> _required("/[0-9]+ likes?|[0-9]+ shares?/") == frozenset({" like", " share"})
+    True
+    """
+    regex = regex_of(body)
+    pattern = regex if regex is not None else _pattern(body)
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern)
+    except Exception:  # noqa: BLE001 - only an optimisation: the rule is then always tried
+        return None
+    found = _ops_required(list(parsed))
+    if not found or any(len(lit) < _MIN_LITERAL for lit in found):
+        return None
+    return frozenset(lit.lower() for lit in found)
+
+
+def _ops_required(ops: list) -> set[str] | None:  # type: ignore[type-arg]
+    """For a parsed sequence: the longest run of literals it must hold, or the strings of a
+    required part (a group, or a choice whose every branch has some); None if none."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    best: set[str] | None = None
+    run: list[str] = []
+
+    def consider(found: set[str] | None) -> None:
+        nonlocal best
+        if found and (best is None or min(map(len, found)) > min(map(len, best))):
+            best = found
+
+    for op, arg in ops + [(None, None)]:
+        if op is c.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            consider({"".join(run)})
+            run = []
+        if op is c.SUBPATTERN:
+            consider(_ops_required(list(arg[-1])))
+        elif op is c.BRANCH:
+            branches = [_ops_required(list(b)) for b in arg[1]]
+            if all(branches):
+                consider(set().union(*branches))  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+            consider(_ops_required(list(arg[2])))
+    return best
+
+
 def _suffix_of(body: str) -> str | None:
     """For a rule ``* words`` (no other wildcard): the words, which a block must end with."""
     if regex_of(body) is not None:
@@ -217,10 +277,16 @@ class TextMatcher:
         starts = [_first_chars(rr[0].body) for _, rr in general]
         chars = set().union(*(s for s in starts if s is not None))
         self._groups = {
-            c: _Group([g for g, s in zip(general, starts, strict=True) if s is None or c in s])
+            c: _Group([g for g, s in zip(general, starts, strict=True) if s is not None and c in s])
             for c in chars
         }
-        self._anywhere = _Group([g for g, s in zip(general, starts, strict=True) if s is None])
+        self._none = _Group([])
+        #: rules whose first character cannot be told: tried on every block, each only when
+        #: the block holds one of the strings it requires (:func:`_required`)
+        anywhere = [g for g, s in zip(general, starts, strict=True) if s is None]
+        self._anywhere: list[tuple[int, re.Pattern[str], frozenset[str] | None]] = [
+            (order, rx, _required(rule.body)) for order, (rule, rx) in anywhere
+        ]
 
     @property
     def rules(self) -> list[Rule]:
@@ -237,9 +303,15 @@ class TextMatcher:
         if not norm:
             return None
         best: int | None = None
-        group = self._groups.get(norm[0], self._anywhere)
+        group = self._groups.get(norm[0], self._none)
         if group.any is not None and group.any.fullmatch(norm):
             best = next(order for order, (_, rx) in group.rules if rx.fullmatch(norm))
+        for order, rx, needs in self._anywhere:
+            if best is not None and order > best:
+                break
+            if (needs is None or any(n in norm for n in needs)) and rx.fullmatch(norm):
+                best = order
+                break
         for order, suffix in self._suffixes:
             if best is not None and order > best:
                 break
