@@ -215,12 +215,16 @@ class _Convert:
     def element(self, el: Any, parent: Any) -> None:
         """Write a block-level element (or the container) into ``parent``, or record why it
         is left out. Past :data:`MAX_DEPTH` levels, an element is its text."""
+        self._nested(self._element, el, parent, " ")
+
+    def _nested(self, write: Any, el: Any, into: Any, pad: str) -> None:
+        """``write(el, into)`` one level deeper; past :data:`MAX_DEPTH`, ``el``'s text."""
         if self.depth > MAX_DEPTH:
-            _append_text(parent, " " + text_of(el) + " ")
+            _append_text(into, pad + text_of(el) + pad)
             return
         self.depth += 1
         try:
-            self._element(el, parent)
+            write(el, into)
         finally:
             self.depth -= 1
 
@@ -351,14 +355,7 @@ class _Convert:
         """One inline element, as trafilatura writes it: emphasis only with ``formatting``, a
         link's target only with ``links``, an image only with ``images``. Past
         :data:`MAX_DEPTH` levels, an element is its text."""
-        if self.depth > MAX_DEPTH:
-            _append_text(into, text_of(el))
-            return
-        self.depth += 1
-        try:
-            self._inline(el, into)
-        finally:
-            self.depth -= 1
+        self._nested(self._inline, el, into, "")
 
     def _inline(self, el: Any, into: Any) -> None:
         tag = el.tag
