@@ -54,7 +54,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .result import Block
+from .result import Block, chars
 
 __all__ = [
     "Article",
@@ -108,10 +108,6 @@ class Article:
 #: ``again(skip)``: the caller's page parsed anew and pruned without the rules in ``skip``
 #: (``None``: not pruned at all), as ``(root, hits)``.
 Again = Callable[[frozenset[Any] | None], tuple[Any, Sequence[Any]]]
-
-
-def chars(blocks: Sequence[Block]) -> int:
-    return sum(len(b.text) for b in blocks)
 
 
 def _trigrams(text: str) -> set[tuple[str, ...]]:

@@ -13,6 +13,7 @@ and its content as inline Markdown (:class:`Block`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -88,6 +89,15 @@ class Block:
         if self.md is not None:
             out["md"] = self.md
         return out
+
+
+def chars(blocks: Sequence[Block]) -> int:
+    """Characters of text in the blocks: what the safety ladders compare.
+
+    >>> chars([Block("One."), Block("Two.")])
+    8
+    """
+    return sum(len(b.text) for b in blocks)
 
 
 @dataclass(frozen=True)

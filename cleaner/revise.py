@@ -44,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .result import Block, BlockKind, Removal
+from .result import Block, BlockKind, Removal, chars
 from .ruleset import Rule, RuleAction, regex_of
 
 __all__ = [
@@ -562,10 +562,6 @@ TEXT_RULES_KEEP = 0.25
 TEXT_RULES_MIN_GAIN = 200
 
 
-def _chars(blocks: Sequence[Block]) -> int:
-    return sum(len(b.text) for b in blocks)
-
-
 def apply_text_rules(
     textm: TextMatcher, blocks: list[Block]
 ) -> tuple[list[Block], list[Removal], list[str]]:
@@ -575,7 +571,7 @@ def apply_text_rules(
     if not textm or not blocks:
         return blocks, [], []
     kept, removed = textm.apply(blocks)
-    if not removed or _chars(kept) >= TEXT_RULES_KEEP * _chars(blocks):
+    if not removed or chars(kept) >= TEXT_RULES_KEEP * chars(blocks):
         return kept, removed, []
     by_rule: dict[tuple[str, int], int] = {}
     for r in removed:
@@ -583,10 +579,10 @@ def apply_text_rules(
     worst_key = max(by_rule, key=lambda k: by_rule[k])
     worst = next(rule for rule in textm.rules if (rule.source, rule.line) == worst_key)
     kept2, removed2 = textm.apply(blocks, skip=frozenset({worst}))
-    if _chars(kept2) > 2 * _chars(kept) + TEXT_RULES_MIN_GAIN:
+    if chars(kept2) > 2 * chars(kept) + TEXT_RULES_MIN_GAIN:
         note = (
             f"safety ladder: text rule {worst.where} {worst.raw} skipped "
-            f"({_chars(kept)} -> {_chars(kept2)} characters)"
+            f"({chars(kept)} -> {chars(kept2)} characters)"
         )
         return kept2, removed2, [note]
     return kept, removed, []
