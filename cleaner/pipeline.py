@@ -213,18 +213,21 @@ class Cleaner:
         page = url or page_url(root)
         dom, textm, positive = self._matchers(host_of(page))
 
+        def pruned(
+            tree: Any, skip: frozenset[Any] = frozenset(), notes: list[str] | None = None
+        ) -> list[Any]:
+            """The DOM rules and the reshape, on the page or on a tree built again."""
+            found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip, notes=notes)
+            reshape(tree)
+            return found
+
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
-            if skip is None:
-                return tree, []
-            found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip)
-            reshape(tree)
-            return tree, found
+            return tree, ([] if skip is None else pruned(tree, skip))
 
         meta = extract_metadata(root, url=page)
         notes: list[str] = []
-        hits = prune(dom.match(root), protect=PROTECT_XPATH, notes=notes)
-        reshape(root)
+        hits = pruned(root, notes=notes)
         positives = positive.match(root)
         lead = find_lead(positives)
         article = extract_article(
