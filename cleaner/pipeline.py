@@ -1,7 +1,7 @@
 """The pipeline: the named stages, in order.
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
-       (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
+       (:func:`~cleaner.metadata.extract_metadata`, of the unpruned page) -> prune (DOM rules,
        :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
@@ -74,7 +74,7 @@ class Cleaner:
         links: bool = False,
         images: bool = False,
     ) -> None:
-        from .extract import Markup
+        from .blocks import Markup
 
         self.max_bytes = max_bytes
         self.max_elements = max_elements
@@ -94,11 +94,12 @@ class Cleaner:
         self._lock = threading.Lock()
         #: Without per-domain rules every host has the same active rules: one matcher pair.
         self._per_host = any(r.domains or r.not_domains for r in self.rules.rules)
-        self._by_host: dict[str | None, tuple[Any, Any, Any]] = {}
-        self._by_rules: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+        self._by_host: dict[str | None, tuple[Any, Any]] = {}
+        self._by_rules: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
-    def _matchers(self, host: str | None) -> tuple[Any, Any, Any]:
-        """The compiled hiding, text and positive rules active on a page of ``host``."""
+    def _matchers(self, host: str | None) -> tuple[Any, Any]:
+        """The rules active on a page of ``host``, compiled: those that select elements
+        (hiding and positive, one matcher) and the text rules."""
         key = host if self._per_host else None
         found = self._by_host.get(key)
         if found is not None:
@@ -109,12 +110,13 @@ class Cleaner:
         positive = self.rules.positive(key)
         if not self.containers:
             positive = tuple(r for r in positive if r.action is not RuleAction.BODY)
-        active = (*self.rules.select(key), positive)
+        hiding, text = self.rules.select(key)
+        active = (hiding + positive, text)
         with self._lock:
             # hosts with the same active rules share their compiled matchers
             found = self._by_rules.get(active)
             if found is None:
-                found = (DomMatcher(active[0]), TextMatcher(active[1]), DomMatcher(active[2]))
+                found = (DomMatcher(active[0]), TextMatcher(active[1]))
                 if len(self._by_rules) > 256:  # bound memory on crawls of many hosts
                     self._by_rules.clear()
                 self._by_rules[active] = found
@@ -184,7 +186,7 @@ class Cleaner:
         from .revise import apply_text_rules
         from .textmode import clean_text
 
-        _, textm, _ = self._matchers(host_of(url))
+        _, textm = self._matchers(host_of(url))
         page = clean_text(text, textm, revise=apply_text_rules)
         return CleanResult(
             title=page.title,
@@ -203,21 +205,27 @@ class Cleaner:
         ladder calls it when it needs another tree (rarely), instead of copying every tree
         before pruning."""
         from .article import add_lead, find_lead
-        from .extract import extract_metadata
+        from .dom import attached
         from .ladder import extract_article
+        from .metadata import MARKS, extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
         from .reshape import reshape
         from .revise import apply_text_rules, drop_trailing_labels, settle_title
 
         page = url or page_url(root)
-        dom, textm, positive = self._matchers(host_of(page))
+        dom, textm = self._matchers(host_of(page))
 
         def pruned(
-            tree: Any, skip: frozenset[Any] = frozenset(), notes: list[str] | None = None
+            tree: Any,
+            skip: frozenset[Any] = frozenset(),
+            notes: list[str] | None = None,
+            hiding: list[Any] | None = None,
         ) -> list[Any]:
             """The DOM rules and the reshape, on the page or on a tree built again."""
-            found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip, notes=notes)
+            if hiding is None:
+                hiding = dom.scan(tree).hiding
+            found = prune(hiding, protect=PROTECT_XPATH, skip=skip, notes=notes)
             reshape(tree)
             return found
 
@@ -225,20 +233,21 @@ class Cleaner:
             tree = fresh()
             return tree, ([] if skip is None else pruned(tree, skip))
 
-        meta = extract_metadata(root, url=page)
+        scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
+        meta = extract_metadata(root, url=page, marked=scan.marked)
         notes: list[str] = []
-        hits = pruned(root, notes=notes)
-        positives = positive.match(root)
+        hits = pruned(root, notes=notes, hiding=scan.hiding)
+        positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
         lead = find_lead(positives)
         article = extract_article(
             root, hits, url=page, again=again, notes=notes, positives=positives,
-            rules=positive.rules, markup=self.markup,
+            rules=[r for r in dom.rules if r.action.is_positive], markup=self.markup,
         )
         blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
-        title, blocks, title_removed = settle_title(meta.title, meta.sitename, blocks)
+        title, blocks, title_removed = settle_title(meta.title, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
         return CleanResult(

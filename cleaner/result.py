@@ -36,7 +36,7 @@ class BlockKind(str, Enum):
 @dataclass(frozen=True)
 class Block:
     """One block of the article: its plain text, its kind, and what a format needs to write
-    its structure. Any producer (trafilatura's XML in :mod:`cleaner.extract`, or another that
+    its structure. Any producer (trafilatura's XML in :mod:`cleaner.blocks`, or another that
     walks an article's DOM) fills the fields the same way:
 
     - ``text``: plain text, whitespace collapsed (a code block: the code as written, its line

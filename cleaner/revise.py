@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .dom import normalise
 from .result import Block, BlockKind, Removal, chars
 from .ruleset import Rule, RuleAction, regex_of
 
@@ -51,7 +52,6 @@ __all__ = [
     "TextMatcher",
     "apply_text_rules",
     "settle_title",
-    "normalise",
     "split_title",
     "drop_title_repeats",
     "drop_datelines",
@@ -63,40 +63,6 @@ __all__ = [
 MAX_RULE_BLOCK = 400
 #: A block after a ``#run#`` anchor is part of the run when it has at most this many words.
 RUN_MAX_WORDS = 12
-
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-_TRAILING = re.compile(r"[\s:.\u2026!]+$")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """The form text rules and title comparisons see.
-
-    >>> normalise("  Syria\u2019s   Aleppo:  ")
-    "syria's aleppo"
-    """
-    if not text.isascii():  # every character _QUOTES maps is outside ASCII
-        text = text.translate(_QUOTES)
-    text = _SPACE.sub(" ", text).strip().casefold()
-    return _TRAILING.sub("", text)
-
 
 def _pattern(body: str) -> str:
     regex = regex_of(body)
@@ -287,6 +253,10 @@ class TextMatcher:
         self._anywhere: list[tuple[int, re.Pattern[str], frozenset[str] | None]] = [
             (order, rx, _required(rule.body)) for order, (rule, rx) in anywhere
         ]
+        #: one search for every string those rules require: most blocks hold none of them
+        needed = sorted({n for _, _, needs in self._anywhere for n in needs or ()})
+        self._needs_any = re.compile("|".join(map(re.escape, needed))) if needed else None
+        self._suffix_any = tuple(suffix for _, suffix in self._suffixes)
 
     @property
     def rules(self) -> list[Rule]:
@@ -306,18 +276,22 @@ class TextMatcher:
         group = self._groups.get(norm[0], self._none)
         if group.any is not None and group.any.fullmatch(norm):
             best = next(order for order, (_, rx) in group.rules if rx.fullmatch(norm))
+        holds = self._needs_any is not None and self._needs_any.search(norm) is not None
         for order, rx, needs in self._anywhere:
             if best is not None and order > best:
                 break
-            if (needs is None or any(n in norm for n in needs)) and rx.fullmatch(norm):
+            if needs is not None and not (holds and any(n in norm for n in needs)):
+                continue
+            if rx.fullmatch(norm):
                 best = order
                 break
-        for order, suffix in self._suffixes:
-            if best is not None and order > best:
-                break
-            if norm.endswith(suffix):
-                best = order
-                break
+        if self._suffix_any and norm.endswith(self._suffix_any):
+            for order, suffix in self._suffixes:
+                if best is not None and order > best:
+                    break
+                if norm.endswith(suffix):
+                    best = order
+                    break
         return None if best is None else self._rules[best][0]
 
     def apply(
@@ -588,33 +562,13 @@ def apply_text_rules(
     return kept, removed, []
 
 
-#: Separators between a page title's parts ("Post title | Site name").
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
-
-
-def strip_site_name(title: str, sitename: str | None) -> str:
-    """The title without the part that names the site.
-
-    >>> strip_site_name("Notes on lighthouses | Harbour Blog", "Harbour Blog")
-    'Notes on lighthouses'
-    """
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    if sitename:
-        site = normalise(sitename)
-        rest = [p for p in parts if normalise(p) != site and site not in normalise(p)]
-        if rest and len(rest) < len(parts):
-            return " - ".join(rest) if len(rest) > 1 else rest[0]
-    return title
-
-
 def settle_title(
-    meta_title: str | None, sitename: str | None, blocks: list[Block]
+    meta_title: str | None, blocks: list[Block]
 ) -> tuple[str | None, list[Block], list[Removal]]:
-    """The article's own title; blocks that repeat it at the start of the body go, and so do
-    date lines."""
-    title = strip_site_name(meta_title, sitename) if meta_title else None
+    """The article's own title (the page's, :func:`cleaner.metadata.extract_metadata`, or the
+    body's first heading when it words the same title); blocks that repeat it at the start of
+    the body go, and so do date lines."""
+    title = meta_title
     first = next((b for b in blocks if b.text), None)  # not an image
     if first is not None and first.kind is BlockKind.HEADING and len(first.text) <= 300:
         heading = normalise(first.text)

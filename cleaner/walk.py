@@ -23,35 +23,15 @@ What it leaves out, as trafilatura does inside the body it picks:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reshape import INLINE_TAGS
+from .dom import INLINE_TAGS, SKIP_CLASS, SKIP_TAGS, Measures, skip_reason
 from .result import Block, BlockKind
 
 __all__ = ["Walk", "walk", "narrow", "SKIP_TAGS", "SKIP_CLASS"]
 
-#: Elements that never hold article text (trafilatura's ``MANUALLY_CLEANED``, in substance).
-SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "button", "form", "input", "select",
-     "textarea", "iframe", "nav", "aside", "footer", "figure", "figcaption", "object", "embed",
-     "canvas", "video", "audio", "map", "label", "dialog", "menu", "head", "title", "link",
-     "meta", "picture", "source", "math"}
-)
-#: Class or id words of captions, galleries, lists of other stories, widgets (share, social,
-#: newsletter, cookie consent, tags, bylines and author boxes) and ads: trafilatura's own
-#: discard words that hold on modern pages (its "widget", "meta", "banner" and "button" words
-#: hit the body classes of site builders: tried, 0.007 F1 lost on wcxb-dev). Measured on both
-#: dev sets (container pages): captions and galleries cost scrapinghub's news pages 0.03 F1
-#: without this; the related-story words another 0.001; "author" made 14 wcxb-dev pages
-#: better and none worse.
-SKIP_CLASS = re.compile(
-    "caption|elated|-stories|most-popular|more-on|most-read|gallery|slideshow|carousel"
-    "|(?:^|\\s)shar|share-|sociable|social|newsletter|subscri|cookie|consent|tag-list|byline|author"
-    "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
-)
 #: A block of two or more links whose link text is more than this share of its text is a link
 #: farm. 0.7 and 0.85 measured alike on both sets; 0.7 is a little better on scrapinghub.
 LINK_FARM_SHARE = 0.7
@@ -100,7 +80,7 @@ def _texts(el: Any) -> Iterator[str]:
             yield node.text
         for child in reversed(node):
             stack.append((child, True))
-            if isinstance(child.tag, str) and _skip_reason(child) is None:
+            if isinstance(child.tag, str) and skip_reason(child) is None:
                 stack.append((child, False))
 
 
@@ -108,37 +88,19 @@ def text_of(el: Any) -> str:
     return " ".join("".join(_texts(el)).split())
 
 
-def _norm_len(text: str | None) -> int:
-    """Characters of a piece of text once its white space is collapsed."""
-    return len(" ".join(text.split())) if text else 0
-
-
-def _skip_reason(el: Any) -> str | None:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return "not an element"
-    if tag == "figure":
-        return None if el.find(".//table") is not None else "figure"
-    if tag in SKIP_TAGS:
-        return tag
-    words = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if words.strip() and SKIP_CLASS.search(words):
-        return "caption, gallery or other stories"
-    return None
-
-
-def walk(container: Any, markup: Any = None) -> Walk:
+def walk(container: Any, markup: Any = None, measures: Measures | None = None) -> Walk:
     """The container's blocks, in document order (module docstring). ``markup``
-    (:class:`cleaner.extract.Markup`) is what their Markdown keeps beyond structure and inline
-    code, as on trafilatura's path."""
+    (:class:`cleaner.blocks.Markup`) is what their Markdown keeps beyond structure and inline
+    code, as on trafilatura's path; ``measures`` those of the tree (or of the container),
+    made anew when not given."""
     from lxml.etree import Element
 
-    from .extract import Markup, body_blocks
+    from .blocks import Markup, body_blocks
 
     markup = markup or Markup()
     out = Walk()
     body = Element("body")
-    _Convert(markup, out, container).element(container, body)
+    _Convert(markup, out, measures or Measures(container)).element(container, body)
     out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
         out.skipped.append(("heading with nothing after it", out.blocks.pop().text))
@@ -173,44 +135,19 @@ def _inline(el: Any) -> bool:
 class _Convert:
     """The kept part of a container written as trafilatura's output tree (``p``, ``head``,
     ``list``/``item``, ``quote``, ``code``, ``table``/``row``/``cell``, ``hi``, ``ref``,
-    ``graphic``, ``lb``), so that one reader (:func:`cleaner.extract.body_blocks`) turns both
+    ``graphic``, ``lb``), so that one reader (:func:`cleaner.blocks.body_blocks`) turns both
     paths into blocks, their structure and their Markdown alike."""
 
-    def __init__(self, markup: Any, out: Walk, container: Any) -> None:
+    def __init__(self, markup: Any, out: Walk, measures: Measures) -> None:
         self.markup, self.out = markup, out
         self.depth = 0
-        self._skip: dict[Any, str | None] = {}
-        self.stats = self._measure(container)
+        #: (text characters, links, link characters) of every element, its left-out parts
+        #: not counted, and why elements are left out (:class:`cleaner.dom.Measures`)
+        self.stats, self._skip = measures.stats, measures.skip
 
     def skip(self, el: Any) -> str | None:
-        """Why ``el`` is left out (:func:`_skip_reason`), once per element."""
-        try:
-            return self._skip[el]
-        except KeyError:
-            found = self._skip[el] = _skip_reason(el)
-            return found
-
-    def _measure(self, container: Any) -> dict[Any, tuple[int, int, int]]:
-        """(text characters, links, link characters) of every element of the container, its
-        left-out parts not counted: one pass from the leaves up, so that the link tests of
-        nested boxes cost no more than one walk."""
-        stats: dict[Any, tuple[int, int, int]] = {}
-        for el in reversed(list(container.iter())):
-            if not isinstance(el.tag, str):
-                continue
-            chars = _norm_len(el.text)
-            links = link_chars = 0
-            for child in el:
-                if child in stats and self.skip(child) is None:
-                    c, n, lc = stats[child]
-                    chars += c
-                    links += n
-                    link_chars += lc
-                chars += _norm_len(child.tail)
-            if el.tag == "a":
-                links, link_chars = links + 1, chars
-            stats[el] = (chars, links, link_chars)
-        return stats
+        """Why ``el`` is left out (:func:`cleaner.dom.skip_reason`), as measured."""
+        return self._skip.get(el)
 
     def element(self, el: Any, parent: Any) -> None:
         """Write a block-level element (or the container) into ``parent``, or record why it
@@ -384,7 +321,7 @@ class _Convert:
 def narrow(container: Any, main: dict[Any, int]) -> Any:
     """The smallest box (``div``, ``section``, ``article``, ``main``) inside ``container``
     that holds at least :data:`NARROW_SHARE` of its main text (``main``: main-text characters
-    per element, see :func:`cleaner.ladder.held_main_text`): a container that also holds the
+    per element, see :func:`cleaner.dom.held_main_text`): a container that also holds the
     page's header, share bar or related stories gives way to the element of the body text."""
     el = container
     while True:
@@ -394,7 +331,7 @@ def narrow(container: Any, main: dict[Any, int]) -> Any:
                 c
                 for c in el
                 if c.tag in _NARROW_TAGS
-                and _skip_reason(c) is None
+                and skip_reason(c) is None
                 and main.get(c, 0) >= NARROW_SHARE * total
             ),
             None,

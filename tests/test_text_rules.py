@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean
+from cleaner.dom import normalise
 from cleaner.result import Block, BlockKind
-from cleaner.revise import TextMatcher, drop_title_repeats, normalise, split_title
+from cleaner.revise import TextMatcher, drop_title_repeats, split_title
 from cleaner.ruleset import RuleSet
 
 
@@ -135,7 +136,8 @@ def test_grouped_matching_picks_the_same_rule_as_trying_every_rule_in_order() ->
     import re
     from pathlib import Path
 
-    from cleaner.revise import MAX_RULE_BLOCK, TextMatcher, _pattern, normalise
+    from cleaner.dom import normalise
+    from cleaner.revise import MAX_RULE_BLOCK, TextMatcher, _pattern
     from cleaner.ruleset import builtin_rules
 
     rules = [r for r in builtin_rules().rules if r.action.name in ("CUT", "DROP", "RUN")]

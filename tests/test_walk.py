@@ -70,7 +70,7 @@ def test_a_heading_left_at_the_end_goes() -> None:
 
 
 def test_narrow_steps_into_the_child_that_holds_the_text() -> None:
-    from cleaner.ladder import held_main_text
+    from cleaner.dom import held_main_text
 
     root = parse_html(
         "<html><body><article id='a'><header><h1>Title</h1><p>By Jo, 3 May</p></header>"
@@ -88,7 +88,7 @@ def test_narrow_steps_into_the_child_that_holds_the_text() -> None:
 
 
 def test_narrow_never_steps_into_a_paragraph() -> None:
-    from cleaner.ladder import held_main_text
+    from cleaner.dom import held_main_text
 
     # one huge paragraph holds most of the text: the article is still all of its paragraphs
     root = parse_html(

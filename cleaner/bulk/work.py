@@ -137,7 +137,7 @@ class PageWorker:
         """Build the cleaner and import the heavy modules (workers call this before work)."""
         if "cleaner" in self._state:
             return
-        from ..extract import reset_caches
+        from ..fallback import reset_caches
         from ..pipeline import Cleaner
 
         rules = self.ruleset if self.ruleset is not None else (list(self.rules) or None)
