@@ -531,6 +531,54 @@ def test_size_limits_reach_the_workers(tmp_path: Path) -> None:
     assert _by_input(_report(rep), src)["post-00"]["status"] == "ok"
 
 
+def test_page_over_max_bytes_is_failed_not_done_and_a_higher_limit_cleans_it(
+    tmp_path: Path,
+) -> None:
+    """A page over --max-bytes is a page, not "no page": `failed` (exit 1), never recorded as
+    done, so the same run again retries it and a run with the limit raised cleans it. (It
+    was `ignored`, exit 0, and the manifest kept it done for good.) An `ignored` entry of an
+    older version, which has no reason, is redone too."""
+    src, out, rep = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    _pages(src, 1)
+    (src / "huge.html").write_text(page("Huge Post", head="<!-- pad -->" * 3000), "utf-8")
+    limited = BulkOptions([str(src)], str(out), quiet=True, report=str(rep), max_bytes=20_000)
+    for _ in range(2):  # the second run retries it: not skipped
+        summary = run(limited, engine=SerialEngine())
+        assert summary.exit_code == 1
+        huge = _by_input(_report(rep), src)["huge.html"]
+        assert huge["status"] == "failed", huge
+        assert "over the limit of 20,000; raise max_bytes (--max-bytes)" in huge["error"]
+    assert not any(e["key"] == "huge.html" for e in _manifest_entries(out))
+    lifted = BulkOptions([str(src)], str(out), quiet=True, report=str(rep), max_bytes=None)
+    assert run(lifted, engine=SerialEngine()).exit_code == 0
+    files = _by_input(_report(rep), src)
+    assert files["huge.html"]["status"] == "ok" and files["post-00"]["status"] == "skipped"
+    assert "Huge Post" in (out / "huge.html.txt").read_text("utf-8")
+    # what an older version left: the page `ignored`, without a reason, and its output gone
+    cfg = _manifest_entries(out)[0]["cfg"]
+    fp = next(e["fp"] for e in _manifest_entries(out) if e["key"] == "huge.html")
+    legacy = {"key": "huge.html", "fp": fp, "status": "ignored", "output": None, "cfg": cfg}
+    (out / "huge.html.txt").unlink()
+    with open(out / ".cleaner" / "manifest-all.jsonl", "a") as fh:
+        fh.write(json.dumps(legacy) + "\n")
+    assert run(lifted, engine=SerialEngine()).exit_code == 0
+    assert _by_input(_report(rep), src)["huge.html"]["status"] == "ok"
+
+
+def test_ignored_pages_keep_their_reason_in_the_manifest(tmp_path: Path) -> None:
+    """A record labelled HTML whose body is an image: the worker finds it is no page, and the
+    manifest keeps it done with that reason (so the next run skips it)."""
+    crawl, out, rep = tmp_path / "crawl.warc", tmp_path / "out", tmp_path / "r.json"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    crawl.write_bytes(warc_record("response", "https://i.example/a", http(png), "img"))
+    opts = BulkOptions([str(crawl)], str(out), quiet=True, report=str(rep))
+    assert run(opts, engine=SerialEngine()).exit_code == 0
+    (entry,) = _manifest_entries(out)
+    assert entry["status"] == "ignored" and entry["error"] == "page is a PNG image, not HTML or text"
+    run(opts, engine=SerialEngine())
+    assert [f["status"] for f in _report(rep)["files"]] == ["skipped"]
+
+
 # -- names from URLs ---------------------------------------------------------------------------
 
 HOSTILE_URLS = [

@@ -253,6 +253,8 @@ def run(
                 if outcome.status == "ok" and outcome.record is not None and parts is not None:
                     parts.add(outcome.record, entry)
                 elif outcome.status in DONE_STATUSES:
+                    if outcome.status == "ignored":  # why it is no page (see Manifest.done)
+                        entry["error"] = outcome.error or "not a page"
                     manifest.add([{**entry, "output": outcome.output}])
             except OSError as exc:
                 error = f"cannot write to OUT ({exc.strerror or exc})"

@@ -5,7 +5,8 @@ every worker (a local process, or a remote one for other engines). Calling it wi
 :class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
 raises for a page's fault: binary data is ``ignored``, a page without article text is
 ``empty`` (no output; a stale output of an earlier version is removed), any error is
-``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
+``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
+with a higher limit cleans it). For ``txt``, ``md`` and ``json`` it writes the output
 itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
 worker leaves no half-written output; a write refused because OUT is full, over quota or
 read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
@@ -187,7 +188,7 @@ class PageWorker:
 
     def _clean(self, task: Task) -> Outcome:
         from ..decode import decode
-        from ..errors import InputError
+        from ..errors import InputError, InputTooLarge
         from ..format import render
 
         loaded = with_data(task)
@@ -210,7 +211,11 @@ class PageWorker:
                 res = cleaner.clean(page, url=url)
         except InputError as exc:
             msg = str(exc)
-            if msg.startswith(("input is", "input looks binary")):
+            # Not a page (binary data, a feed) is a fact of the input: `ignored`, and the
+            # manifest marks it done. A page over a limit is a page: `failed`, never done, so a
+            # rerun with a higher limit cleans it.
+            not_a_page = msg.startswith(("input is", "input looks binary"))
+            if not_a_page and not isinstance(exc, InputTooLarge):
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
         if not res.text.strip():
