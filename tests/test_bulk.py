@@ -110,6 +110,18 @@ def test_sources_are_checked_against_out(tmp_path: Path) -> None:
     assert len(set(labels)) == 2 and all(label.startswith("src-") for label in labels)
 
 
+def test_a_warc_and_its_wet_are_two_datasets(tmp_path: Path) -> None:
+    """`crawl.warc.gz` and `crawl.warc.wet.gz` (HTML and Common Crawl's text of one crawl)
+    both gave `source: "crawl"`; the WET keeps `.wet` in its name."""
+    for name in ("crawl.warc.gz", "crawl.warc.wet.gz", "crawl.wet"):
+        (tmp_path / name).write_bytes(b"")
+    sources = plan_sources(
+        [str(tmp_path / n) for n in ("crawl.warc.gz", "crawl.warc.wet.gz", "crawl.wet")],
+        str(tmp_path / "out"),
+    )
+    assert [s.dataset for s in sources] == ["crawl", "crawl.wet", "crawl.wet"]
+
+
 def test_sniff_by_content_not_name() -> None:
     assert sniff(b"Just a title\n\nA paragraph of flattened text.") == ("page", "text")
     assert (

@@ -107,7 +107,8 @@ def test_wet_records_are_text_pages(tmp_path: Path) -> None:
     assert files[f"{name}#<urn:uuid:wet-3>"] == "empty: no article text found"
     recs = {r["id"]: r for r in part_records(out)}
     peas = recs["<urn:uuid:wet-1>"]
-    assert peas["source"] == "CC-MAIN-20240220-00000"  # the file's name without .warc.wet.gz
+    # the file's name without .warc and .gz; .wet kept, so the WARC's records are another source
+    assert peas["source"] == "CC-MAIN-20240220-00000.wet"
     assert peas["created"] == "2024-02-21T08:49:50Z"  # WARC-Date
     assert peas["metadata"]["url"] == "https://blog.example.com/2024/01/peas/"
     assert peas["metadata"]["warc_refers_to"] == "<urn:uuid:resp-1>"  # the response record

@@ -31,8 +31,9 @@ text, cleaned as text). Crawler bookkeeping is ``ignored`` with the reason:
 repeats an earlier one) and ``continuation`` records too.
 
 Each task carries what its JSONL record will say: its dataset (``source``: ``--source``, else
-the SRC's name without ``.warc``, ``.wet``, ``.jsonl`` or ``.gz``), its crawl date (``WARC-Date``,
-else its file's modification time) and, for WARC records, the WARC-Record-ID.
+the SRC's name without ``.warc``, ``.jsonl`` or ``.gz``; a WET file's keeps ``.wet``), its crawl
+date (``WARC-Date``, else its file's modification time) and, for WARC records, the
+WARC-Record-ID.
 """
 
 from __future__ import annotations
@@ -120,15 +121,21 @@ class Source:
 
 
 def dataset_name(path: str | Path) -> str:
-    """The default dataset name of a SRC: its name without container suffixes.
+    """The default dataset name of a SRC: its name without container suffixes, except that a
+    WET file (Common Crawl's text, not its HTML) keeps ``.wet``, so that the WARC and the WET
+    of one crawl are two datasets.
 
     >>> dataset_name("/data/CC-MAIN-20240101-00000.warc.wet.gz"), dataset_name("crawl/")
-    ('CC-MAIN-20240101-00000', 'crawl')
+    ('CC-MAIN-20240101-00000.wet', 'crawl')
+    >>> dataset_name("crawl.warc.gz"), dataset_name("crawl.jsonl")
+    ('crawl', 'crawl')
     """
     name = Path(os.path.realpath(path)).name or "root"
+    wet = False
     while name.lower().endswith(_CONTAINER_SUFFIXES) and "." in name[1:]:
+        wet = wet or name.lower().endswith(".wet")
         name = name[: name.rfind(".")]
-    return name
+    return name + ".wet" if wet else name
 
 
 def _within(child: Path, parent: Path) -> bool:
