@@ -200,11 +200,15 @@ def _check_output(output: str) -> None:
             "(`cleaner bulk` writes one output per page into a directory)",
             EXIT_USAGE,
         )
-    parent = Path(output).parent
+    # A missing directory is an error, not made: as `curl -o`, `wget -O`, `pandoc -o` and a
+    # shell's `>` do, so that a mistyped path does not quietly grow a directory tree.
+    folder = parent = Path(output).parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
         _fail(f"{output}: {parent} is not a directory", EXIT_USAGE)
+    if parent != folder:
+        _fail(f"{output}: no such directory {folder} (create it first)", EXIT_USAGE)
 
 
 def _make_cleaner(  # type: ignore[no-untyped-def]

@@ -38,6 +38,7 @@ def test_clean_seed_prints_title_and_paragraphs(seed_path: Path) -> None:
 
 def test_stdin_and_output_file(tmp_path: Path, seed_path: Path) -> None:
     out = tmp_path / "out" / "seed.txt"
+    out.parent.mkdir()
     res = runner.invoke(app, ["clean", "-", "-o", str(out)], input=seed_path.read_bytes())
     assert res.exit_code == 0 and res.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("Almost 8,500")
@@ -164,6 +165,20 @@ def test_output_that_is_a_directory_is_a_usage_error(tmp_path: Path, seed_path: 
     assert res.stderr.splitlines() == [
         f"cleaner: {a_file / 'x' / 'out.txt'}: {a_file} is not a directory"
     ]
+
+
+def test_output_in_a_missing_directory_is_an_error_and_makes_none(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    """`-o a/b/c.txt` without a/b: an error, as curl -o, wget -O and a shell's > give, not
+    a directory tree made on the quiet (a mistyped path would grow one)."""
+    target = tmp_path / "a" / "b" / "c.txt"
+    res = runner.invoke(app, ["clean", str(seed_path), "-o", str(target)])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {target}: no such directory {target.parent} (create it first)"
+    ]
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_output_that_cannot_be_written_is_one_line(
