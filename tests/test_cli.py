@@ -209,6 +209,83 @@ def test_clean_in_a_subprocess_on_a_directory_output_has_no_traceback(
     assert len(res.stderr.splitlines()) == 1
 
 
+# -- stdout that fails, usage errors: one line each ------------------------------------------
+
+_STDOUT_COMMANDS = {
+    "clean": ["clean", "{page}"],
+    "rules list": ["rules", "list"],
+    "rules test": ["rules", "test", "{page}"],
+    "bulk --dry-run": ["bulk", "{src}", "-o", "{out}", "--dry-run"],
+    "--version": ["--version"],
+    "--help": ["--help"],
+}
+
+
+def _with_stdout(tmp_path: Path, command: str, stdout: str) -> subprocess.CompletedProcess[str]:
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    (src / "p.html").write_text(PAGE, encoding="utf-8")
+    args = [
+        a.format(page=src / "p.html", src=src, out=tmp_path / "out")
+        for a in _STDOUT_COMMANDS[command]
+    ]
+    argv = [sys.executable, "-m", "cleaner", *args]
+    if stdout == "closed":  # `>&-`: the command starts without a stdout
+        return subprocess.run(
+            ["sh", "-c", 'exec "$@" >&-', "sh", *argv], capture_output=False, text=True,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+    with open("/dev/full", "w") as full:  # every write fails: ENOSPC
+        return subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("command", "stdout"),
+    [(c, "full") for c in _STDOUT_COMMANDS]
+    + [(c, "closed") for c in ("clean", "rules list", "bulk --dry-run")],
+)
+def test_a_stdout_that_fails_is_one_line_naming_it(
+    tmp_path: Path, command: str, stdout: str
+) -> None:
+    """`> /dev/full` gave tracebacks (OSError), `>&-` an AttributeError in `clean` and
+    nothing at all, exit 0, in `rules list`; `bulk --dry-run > /dev/full` blamed OUT."""
+    res = _with_stdout(tmp_path, command, stdout)
+    why = "No space left on device" if stdout == "full" else "it is closed"
+    assert res.returncode == 1, res.stderr
+    assert res.stderr.splitlines() == [
+        f"cleaner: stdout: cannot write ({why})"
+        if stdout == "full"
+        else "cleaner: stdout: it is closed; nothing written (give -o FILE, or redirect it)"
+    ]
+    assert not (tmp_path / "out").exists()  # the dry run wrote nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "command"),
+    [
+        (["clean"], "Missing argument 'PATH|-'", "clean"),
+        (["clean", "p.html", "--bogus"], "No such option: --bogus", "clean"),
+        (["bulk", "src"], "Missing option '-o' / '--output'", "bulk"),
+        (["clean", "p.html", "--max-bytes", "lots"], "Invalid value for '--max-bytes'", "clean"),
+        (["rules", "tset"], "No such command 'tset'", "rules"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], says: str, command: str) -> None:
+    """click wrote a usage error as the usage line, a hint, a blank line and the error."""
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and res.stdout == ""
+    (line,) = res.stderr.splitlines()
+    assert line.startswith("cleaner: ") and says in line, line
+    assert line.endswith(f" (see 'cleaner {command} --help')"), line
+
+
+def test_no_arguments_still_show_the_help() -> None:
+    for args in ([], ["rules"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2 and "Usage: cleaner" in res.output and "Commands:" in res.output
+
+
 WARC = (
     b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://a.example/p\r\n"
     b"Content-Type: application/http; msgtype=response\r\nContent-Length: 60\r\n\r\n"
