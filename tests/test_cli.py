@@ -53,6 +53,7 @@ def test_json_format_carries_metadata_and_removals(seed_path: Path) -> None:
     data = json.loads(res.stdout)
     assert data["title"].startswith("Almost 8,500")
     assert data["url"] == "https://x.org/a"
+    assert "canonical_url" in data
     assert data["text"].count("\n") == 10
     assert any(r["rule"] == "#cut# Leave a Reply" for r in data["removed"])
 

@@ -202,6 +202,23 @@ def test_a_response_gives_its_url_and_charset() -> None:
     assert other.url == "https://elsewhere.example.com/beans" and "Paragraph 0" in other.text
 
 
+def test_the_callers_url_is_kept_and_the_pages_own_is_canonical_url() -> None:
+    """`url` was replaced by the page's <link rel=canonical>; it is what the caller gave (or
+    the response's URL), and the page's own goes to `canonical_url` (as in bulk's JSONL)."""
+    given = "https://plotnotes.example.org/beans/?utm_source=feed"
+    res = clean(WORDPRESS, url=given)
+    assert res.url == given and res.canonical_url == "https://plotnotes.example.org/beans/"
+    assert res.to_dict()["url"] == given
+    assert res.to_dict()["canonical_url"] == "https://plotnotes.example.org/beans/"
+    bare = clean(WORDPRESS)  # no address given: none made up; the page's own is still there
+    assert bare.url is None and bare.canonical_url == "https://plotnotes.example.org/beans/"
+    plain = WORDPRESS.replace('<link rel="canonical" href="https://plotnotes.example.org/beans/">', "")
+    res = clean(plain, url=given)
+    assert res.url == res.canonical_url == given  # nothing declared: canonical_url is url
+    text = clean("A title\n\nA paragraph of flattened text, long enough to keep.", url=given)
+    assert text.url == text.canonical_url == given
+
+
 def test_a_requests_style_response_uses_content() -> None:
     class RequestsResponse:
         def __init__(self) -> None:

@@ -237,7 +237,7 @@ class PageWorker:
         gives for itself (else ``url``)."""
         meta = {
             "url": printable(url) if url else None,
-            "canonical_url": printable(res.url) if res.url else None,
+            "canonical_url": printable(res.canonical_url) if res.canonical_url else None,
             "title": res.title,
             "author": res.author,
             "date": res.date,
