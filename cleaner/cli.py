@@ -237,6 +237,10 @@ def _main(
     """Scraped blog pages in, the article out: title and body, without the boilerplate."""
 
 
+#: The error of a page read as flattened text whose article still is mostly tags (cleaner's
+#: sniffing took HTML for text): exit 1, never markup printed as if it were the article.
+MARKUP_LEFT = "read as text, but its article is still mostly HTML tags; not cleaned"
+
 #: How much of an input is read (and, gzipped, unpacked) to see whether it is a crawl file
 #: rather than a page: a JSONL line of a crawl is often longer than 1 MB.
 _SNIFF_BYTES = 4 << 20
@@ -392,6 +396,10 @@ def clean_cmd(
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:
         _fail(f"{path}: {exc}", EXIT_FAILED)
+    from .decode import holds_markup
+
+    if result.input_kind == "text" and holds_markup(result.text):
+        _fail(f"{path}: {MARKUP_LEFT}", EXIT_FAILED)  # never markup passed off as text
     text = render(result, fmt)
     if explain:
         _explain(result)

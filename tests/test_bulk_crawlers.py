@@ -261,6 +261,37 @@ def test_heritrix_warc_ends_in_exit_0_and_resumes(tmp_path: Path) -> None:
 # -- ids, URLs, dates, the record's shape ------------------------------------------------------
 
 
+def test_style_first_pages_style_sheets_scripts_and_markup_in_a_crawl(tmp_path: Path) -> None:
+    """In bulk, a page after ~900 lines of <style> was `ignored` as CSS/JavaScript; a small
+    .css or .js file became a record (one titled `body{color:red}`); and a record read as
+    text whose article is still markup would be `ok`. Now: the page ok, the style sheet and
+    the script ignored with the reason, the markup failed (exit 1)."""
+    from _crawl import style_first_page
+
+    src, out, rep = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    src.mkdir()
+    (src / "menus.html").write_text(style_first_page("Menus and Margins"), encoding="utf-8")
+    (src / "style.css").write_text("body{color:red}", encoding="utf-8")
+    (src / "site.js").write_text('console.log("hi");', encoding="utf-8")
+    markup = "".join(
+        f'<li id="menu-item-{i}" class="menu-item"><a href="/p/{i}/">Entry {i} of the menu</a>'
+        "</li>\n"
+        for i in range(40)
+    )
+    (src / "raw.warc.wet").write_bytes(_conversion("https://m.example/", markup, "m1", "r1"))
+    opts = BulkOptions([str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, report=str(rep))
+    assert run(opts).exit_code == 1
+    files = _statuses(rep, src)
+    assert files["menus.html"] == "ok: None"
+    assert files["style.css"] == "ignored: a CSS style sheet, not a page"
+    assert files["site.js"] == "ignored: a script (JavaScript or other code), not a page"
+    assert files["raw.warc.wet#<urn:uuid:m1>"] == (
+        "failed: read as text, but its article is still mostly HTML tags; not cleaned"
+    )
+    (record,) = part_records(out)
+    assert record["metadata"]["title"] == "Menus and Margins" and "<" not in record["text"]
+
+
 def _jsonl_run(src: Path, out: Path, **kw: object) -> list[dict]:
     summary = run(BulkOptions([str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, **kw))  # type: ignore[arg-type]
     assert summary.exit_code == 0

@@ -210,6 +210,46 @@ def test_clean_in_a_subprocess_on_a_directory_output_has_no_traceback(
     assert len(res.stderr.splitlines()) == 1
 
 
+def test_a_page_after_a_long_style_head_is_cleaned_not_printed_as_markup(
+    tmp_path: Path,
+) -> None:
+    """It gave 31 KB of raw <li id="menu-item..."> markup as the "text", exit 0."""
+    from _crawl import style_first_page
+
+    path = tmp_path / "page.html"
+    path.write_text(style_first_page("Menus and Margins"), encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("Menus and Margins\n\n") and "<" not in res.stdout
+
+
+def test_a_small_style_sheet_is_no_page(tmp_path: Path) -> None:
+    path = tmp_path / "style.css"
+    path.write_text("body{color:red}", encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {path}: input is a CSS style sheet, not a web page"
+    ]
+
+
+def test_markup_left_in_a_text_article_is_never_printed_as_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the sniffing misses, an article read as text that is still mostly tags is an
+    error (exit 1), not output with exit 0. (The sniffing is made to miss here.)"""
+    import cleaner.inputs
+
+    monkeypatch.setattr(cleaner.inputs, "is_html", lambda text: False)
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {path}: read as text, but its article is still mostly HTML tags; not cleaned"
+    ]
+
+
 # -- stdout that fails, usage errors: one line each ------------------------------------------
 
 _STDOUT_COMMANDS = {

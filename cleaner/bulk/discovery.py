@@ -7,7 +7,9 @@ order (sorted names) and yields one item per input:
 - Directories are walked recursively. What a file is comes from its content, never its name:
   HTML or flattened text (also gzipped) is a page; a WARC or JSONL file (also gzipped) is
   expanded into one task per page record; images, PDFs, other binaries, XML feeds and
-  sitemaps, CSS/JavaScript, robots.txt and crawler logs are ``ignored`` with the reason.
+  sitemaps, CSS and scripts (told by their syntax, however short), robots.txt and crawler logs
+  are ``ignored`` with the reason. Whatever the first bytes leave in doubt is a page: the worker
+  reads it whole (a page whose own tags come after a long ``<style>`` head is HTML).
 - Crawler caches (HTTrack's ``hts-cache/``) and version-control directories are skipped and
   reported once as ``ignored``. A Scrapy HTTP cache entry (``response_body`` beside ``meta``)
   is one page, its URL read from ``meta`` (a literal, never unpickled).
@@ -243,10 +245,10 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
     ('page', 'html')
     >>> sniff(b"WARC/1.0\\r\\n")
     ('warc', '')
-    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n")[0], sniff(b"a{color:red;}" * 8)[0]
-    ('ignored', 'ignored')
+    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n")[0], sniff(b"body{color:red}")
+    ('ignored', ('ignored', 'a CSS style sheet, not a page'))
     """
-    from ..decode import _binary_reason, is_html
+    from ..decode import _binary_reason, is_html, script_kind
 
     if not head.strip():
         return "ignored", "empty file"
@@ -268,6 +270,9 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
         name = m.group(1).lower() if m else ""
         if name in _XML_ROOTS or (stripped.startswith("<?xml") and name and name != "html"):
             return "ignored", f"XML document <{name}>, not a page"
+    script = script_kind(text, complete=len(head) < _HEAD)
+    if script:
+        return "ignored", f"{script}, not a page"
     if is_html(text):
         return "page", "html"
     if _HTTRACK_LOG.search(text[:2000]):
@@ -277,9 +282,6 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
     lines = [line for line in text.splitlines() if line.strip()][:20]
     if lines and sum(1 for line in lines if _ROBOTS.match(line)) >= max(1, len(lines) // 2):
         return "ignored", "robots.txt rules, not a page"
-    dense = sum(text.count(c) for c in "{};=")
-    if dense >= 20 and dense > 0.03 * len("".join(text.split())):
-        return "ignored", "looks like CSS or JavaScript, not a page"
     return "page", "text"
 
 

@@ -6,13 +6,14 @@ every worker (a local process, or a remote one for other engines). Calling it wi
 raises for a page's fault: binary data is ``ignored``, a page without article text is
 ``empty`` (no output; a stale output of an earlier version is removed), any error is
 ``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
-with a higher limit cleans it). For ``txt``, ``md`` and ``json`` it writes the output
-itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
-worker leaves no half-written output; a write refused because OUT is full, over quota or
-read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
-``jsonl`` it returns the record and the driver writes it. The :class:`~cleaner.Cleaner`
-(rules compiled once) is built on first use in each process, and trafilatura's caches are
-reset every ``reset_every`` pages so memory stays flat on long runs.
+with a higher limit cleans it; and a page read as text whose article is still mostly tags).
+For ``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
+OUT's state directory, fsync, rename), so a killed worker leaves no half-written output; a
+write refused because OUT is full, over quota or read-only gives ``failed`` with
+``Outcome.stop`` set, and the driver stops the run; for ``jsonl`` it returns the record and
+the driver writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first
+use in each process, and trafilatura's caches are reset every ``reset_every`` pages so memory
+stays flat on long runs.
 
 Workers that may not see the driver's files (:mod:`cleaner.bulk.ray_engine`) are built with
 ``deliver=True`` and ``ruleset`` (the user's rules, parsed by the driver): they read nothing but
@@ -51,6 +52,8 @@ _WARM_UP = (
     "</article></body></html>"
 )
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+#: A page read as text whose article is still mostly tags (as ``cleaner clean`` says it).
+MARKUP_LEFT = "read as text, but its article is still mostly HTML tags; not cleaned"
 #: Write errors that no later page can escape: the run stops (see ``Outcome.stop``).
 OUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -187,7 +190,7 @@ class PageWorker:
             os._exit(70)
 
     def _clean(self, task: Task) -> Outcome:
-        from ..decode import decode
+        from ..decode import decode, holds_markup
         from ..errors import InputError, InputTooLarge
         from ..format import render
 
@@ -218,6 +221,8 @@ class PageWorker:
             if not_a_page and not isinstance(exc, InputTooLarge):
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
+        if res.input_kind == "text" and holds_markup(res.text):
+            return Outcome("failed", error=MARKUP_LEFT)  # markup is never an `ok` article
         if not res.text.strip():
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
