@@ -38,7 +38,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "https://warc.example/2024/01/first-post/",
         "https://warc.example/2024/02/second-post/",
     ]
-    assert {t.doc_id for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {dict(t.meta)["warc_record_id"] for t in warc} == {
+        "<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"
+    }  # fmt: skip
     assert {t.created for t in warc} == {"2024-01-01T00:00:00Z"}  # WARC-Date
     assert {t.source for t in tasks.values()} == {"crawl"}  # the dataset: SRC's name
     assert len([t for t in tasks.values() if t.key.startswith("crawl.warc.gz#")]) == 2

@@ -448,7 +448,6 @@ def _file(
         url=url,
         declared=declared,
         created=created,
-        name=name,
     )
 
 
@@ -562,8 +561,6 @@ def _warc(walk: _Walk, path: str, base_rel: str) -> Iterator[Task | Finding]:
                     declared=charset_of(ctype) or ("utf-8" if text else None),
                     text=text,
                     created=rec.date,
-                    doc_id=key_id if rec.record_id else None,
-                    name=key_id,
                     meta=tuple(meta),
                 )
     except WarcError as exc:
@@ -634,7 +631,6 @@ def _jsonl(
                     data=html,
                     url=url,
                     created=created,
-                    name=f"{Path(path).name}:{lineno}",
                 )
     except (OSError, EOFError, zlib.error) as exc:
         yield Finding(path, "failed", f"cannot read JSONL ({exc})")

@@ -108,7 +108,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-1"
+RECORD_SHAPE = "dolma-2"  # 2: ids are unique within a run (a hash of the page's key)
 
 
 def _settings_digest(opts: BulkOptions) -> str:

@@ -255,7 +255,7 @@ class PageWorker:
         }
         meta.update(task.meta)
         record: dict[str, Any] = {
-            "id": record_id(task, data, url),
+            "id": record_id(task, data),
             "text": res.text,
             "source": printable(task.source),
             "added": self.added,
