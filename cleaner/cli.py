@@ -490,6 +490,14 @@ def bulk_cmd(
     part_size: Annotated[
         int, typer.Option("--part-size", metavar="N", help="Records per JSONL part file.")
     ] = 1000,
+    part_seconds: Annotated[
+        float,
+        typer.Option(
+            "--part-seconds",
+            metavar="SECONDS",
+            help="Close a JSONL part after this long too: what a kill -9 can lose (0: no limit).",
+        ),
+    ] = 30.0,  # cleaner.bulk.outputs.PART_SECONDS, repeated so that --help imports nothing
     gzip: Annotated[bool, typer.Option("--gzip/--no-gzip", help="Gzip JSONL parts.")] = True,
     engine: Annotated[
         str,
@@ -554,6 +562,7 @@ def bulk_cmd(
             report=report,
             shard=parse_shard(shard) if shard else None,
             part_size=part_size,
+            part_seconds=part_seconds,
             compress=gzip,
             engine=engine,
             ray_address=ray_address,
