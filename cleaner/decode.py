@@ -16,6 +16,11 @@ C0 control characters other than tab, newline and carriage return go (form feed 
 tab become a space), and so do U+FFFE and U+FFFF. A few NUL bytes in a page are such control
 characters; a NUL or control byte in more than 5% of the first 8 KB is binary data.
 
+Sniffing, on decoded text: :func:`is_html` (a page, or flattened text: markup near the start,
+or the page's own tags after a long head), :func:`script_kind` (a style sheet or a script, by
+its syntax), :func:`holds_markup` (mostly tags), :func:`not_a_page` (a feed, a sitemap). Each
+reads a bounded sample, in time linear in it.
+
 >>> decode("<p>café</p>".encode("utf-8")).encoding
 'utf-8'
 >>> decode(b'<meta charset="iso-8859-1"><p>caf\\xe9</p>').text[-8:]
