@@ -1,6 +1,7 @@
 """Stage 6, format: a :class:`~cleaner.result.CleanResult` as txt, Markdown or JSON.
 
-Contract: pure functions of the result; every output ends with one newline.
+Contract: pure functions of the result; every output ends with one newline, except that an
+empty article (no title, no text) is nothing at all in ``txt`` and ``md`` (not a blank line).
 
 - ``txt``: the title on the first line, a blank line, then :attr:`CleanResult.text` (one
   block per line, no markup). Without a title, just the text.
@@ -65,7 +66,8 @@ _CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 def _txt(res: CleanResult) -> str:
     parts = [res.title, "", res.text] if res.title else [res.text]
-    return "\n".join(parts).rstrip("\n") + "\n"
+    text = "\n".join(parts).rstrip("\n")
+    return text + "\n" if text else ""
 
 
 def _fence(code: str) -> str:
@@ -152,7 +154,8 @@ def _md(res: CleanResult) -> str:
         else:
             out.append(line)
         prev = block
-    return "\n\n".join(out) + "\n"
+    text = "\n\n".join(out)
+    return text + "\n" if text.strip() else ""
 
 
 def _json(res: CleanResult) -> str:
@@ -160,7 +163,11 @@ def _json(res: CleanResult) -> str:
 
 
 def render(res: CleanResult, fmt: str = "txt") -> str:
-    """Render a result in one of :data:`FORMATS`."""
+    """Render a result in one of :data:`FORMATS`.
+
+    >>> render(CleanResult(), "txt"), render(CleanResult(), "md")
+    ('', '')
+    """
     if fmt == "txt":
         return _txt(res)
     if fmt == "md":

@@ -192,6 +192,7 @@ class Cleaner:
             title=page.title,
             blocks=page.blocks,
             url=url,
+            canonical_url=url,
             removed=page.removed,
             input_kind="text",
             path="text",
@@ -255,7 +256,8 @@ class Cleaner:
             blocks=tuple(kept),
             author=meta.author,
             date=meta.date,
-            url=meta.url or page,
+            url=url,  # the caller's; the page's own is canonical_url
+            canonical_url=meta.url or page,
             sitename=meta.sitename,
             language=meta.language,
             description=meta.description,

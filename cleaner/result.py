@@ -147,6 +147,8 @@ class CleanResult:
     blocks: tuple[Block, ...] = ()
     author: str | None = None
     date: str | None = None
+    #: The page's address as the caller gave it (``url=``), or the response's URL; never
+    #: replaced by the page's own (that is :attr:`canonical_url`).
     url: str | None = None
     sitename: str | None = None
     language: str | None = None
@@ -159,6 +161,9 @@ class CleanResult:
     path: str = "trafilatura"
     #: What the safety ladder did, if anything (human-readable lines).
     notes: tuple[str, ...] = field(default=())
+    #: The URL the page gives for itself (``<link rel=canonical>``, ``og:url``), else
+    #: :attr:`url`. :attr:`url` is the address the caller gave (or the response's URL).
+    canonical_url: str | None = None
 
     @property
     def text(self) -> str:
@@ -174,6 +179,7 @@ class CleanResult:
             "author": self.author,
             "date": self.date,
             "url": self.url,
+            "canonical_url": self.canonical_url,
             "sitename": self.sitename,
             "language": self.language,
             "description": self.description,

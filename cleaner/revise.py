@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from .dom import normalise
 from .result import Block, BlockKind, Removal, chars
@@ -95,11 +96,25 @@ def _first_chars(body: str) -> frozenset[str] | None:
     return _DIGITS if norm[0] == "#" else frozenset(norm[0])
 
 
+def _sre() -> tuple[Any, Any]:
+    """Python's regular-expression parser and its constants: ``re._parser`` and
+    ``re._constants`` since 3.11, ``sre_parse`` and ``sre_constants`` on 3.10 (which
+    ``pyproject.toml`` allows; without them the prefilters below would silently be lost)."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import warnings
+
+        with warnings.catch_warnings():  # deprecated aliases on 3.11+, where we never are
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import sre_constants as _constants
+            import sre_parse as _parser
+    return _parser, _constants
+
+
 def _regex_first_chars(pattern: str) -> frozenset[str] | None:
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern)
+        parsed = _sre()[0].parse(pattern)
     except Exception:  # noqa: BLE001 - only an optimisation: the rule is then tried on all
         return None
     found = _ops_first(list(parsed))
@@ -109,7 +124,7 @@ def _regex_first_chars(pattern: str) -> frozenset[str] | None:
 
 
 def _ops_first(ops: list) -> set[str] | None:  # type: ignore[type-arg]
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _sre()[1]
 
     if not ops:
         return None
@@ -159,9 +174,7 @@ def _required(body: str) -> frozenset[str] | None:
     regex = regex_of(body)
     pattern = regex if regex is not None else _pattern(body)
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern)
+        parsed = _sre()[0].parse(pattern)
     except Exception:  # noqa: BLE001 - only an optimisation: the rule is then always tried
         return None
     found = _ops_required(list(parsed))
@@ -173,7 +186,7 @@ def _required(body: str) -> frozenset[str] | None:
 def _ops_required(ops: list) -> set[str] | None:  # type: ignore[type-arg]
     """For a parsed sequence: the longest run of literals it must hold, or the strings of a
     required part (a group, or a choice whose every branch has some); None if none."""
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _sre()[1]
 
     best: set[str] | None = None
     run: list[str] = []

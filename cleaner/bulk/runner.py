@@ -33,7 +33,7 @@ from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
 from .discovery import UsageError, discover, plan_sources
 from .engine import Engine, LocalEngine
 from .manifest import Manifest
-from .outputs import PartWriter, part_pattern, prune_parts
+from .outputs import PART_SECONDS, PartWriter, part_pattern, prune_parts
 from .report import Reporter
 from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
 from .work import PageWorker
@@ -67,6 +67,8 @@ class BulkOptions:
     report: str | None = None
     shard: tuple[int, int] | None = None
     part_size: int = 1000
+    #: a JSONL part open this long is closed (what a SIGKILL can lose); None or 0: by size only
+    part_seconds: float | None = PART_SECONDS
     compress: bool = True
     progress: bool | None = None
     reset_every: int = 500
@@ -108,7 +110,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-1"
+RECORD_SHAPE = "dolma-2"  # 2: ids are unique within a run (a hash of the page's key)
 
 
 def _settings_digest(opts: BulkOptions) -> str:
@@ -133,6 +135,8 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--timeout must be more than 0 seconds")
     if opts.part_size < 1:
         raise UsageError("--part-size must be at least 1")
+    if opts.part_seconds is not None and opts.part_seconds < 0:
+        raise UsageError("--part-seconds must be 0 (by size only) or more")
     if opts.engine not in ENGINES:
         raise UsageError(f"unknown engine {opts.engine!r}; choose one of {', '.join(ENGINES)}")
     if opts.engine != "ray" and opts.ray_address:
@@ -231,7 +235,13 @@ def run(
     parts = None
     if opts.fmt == "jsonl":
         parts = PartWriter(
-            out, tmp_dir, manifest, prefix=prefix, compress=opts.compress, part_size=opts.part_size
+            out,
+            tmp_dir,
+            manifest,
+            prefix=prefix,
+            compress=opts.compress,
+            part_size=opts.part_size,
+            part_seconds=opts.part_seconds,
         )
     if reporter.has_progress:
         _count_in_background(opts, sources, reporter)
@@ -253,7 +263,11 @@ def run(
                 if outcome.status == "ok" and outcome.record is not None and parts is not None:
                     parts.add(outcome.record, entry)
                 elif outcome.status in DONE_STATUSES:
+                    if outcome.status == "ignored":  # why it is no page (see Manifest.done)
+                        entry["error"] = outcome.error or "not a page"
                     manifest.add([{**entry, "output": outcome.output}])
+                if parts is not None:
+                    parts.tick()  # a part open long enough is closed, whatever came in
             except OSError as exc:
                 error = f"cannot write to OUT ({exc.strerror or exc})"
                 reporter.add(task.input, "failed", None, error, outcome.seconds)

@@ -5,13 +5,15 @@ every worker (a local process, or a remote one for other engines). Calling it wi
 :class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
 raises for a page's fault: binary data is ``ignored``, a page without article text is
 ``empty`` (no output; a stale output of an earlier version is removed), any error is
-``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
-itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
-worker leaves no half-written output; a write refused because OUT is full, over quota or
-read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
-``jsonl`` it returns the record and the driver writes it. The :class:`~cleaner.Cleaner`
-(rules compiled once) is built on first use in each process, and trafilatura's caches are
-reset every ``reset_every`` pages so memory stays flat on long runs.
+``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
+with a higher limit cleans it; and a page read as text whose article is still mostly tags).
+For ``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
+OUT's state directory, fsync, rename), so a killed worker leaves no half-written output; a
+write refused because OUT is full, over quota or read-only gives ``failed`` with
+``Outcome.stop`` set, and the driver stops the run; for ``jsonl`` it returns the record and
+the driver writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first
+use in each process, and trafilatura's caches are reset every ``reset_every`` pages so memory
+stays flat on long runs.
 
 Workers that may not see the driver's files (:mod:`cleaner.bulk.ray_engine`) are built with
 ``deliver=True`` and ``ruleset`` (the user's rules, parsed by the driver): they read nothing but
@@ -50,6 +52,8 @@ _WARM_UP = (
     "</article></body></html>"
 )
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+#: A page read as text whose article is still mostly tags (as ``cleaner clean`` says it).
+MARKUP_LEFT = "read as text, but its article is still mostly HTML tags; not cleaned"
 #: Write errors that no later page can escape: the run stops (see ``Outcome.stop``).
 OUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -186,8 +190,8 @@ class PageWorker:
             os._exit(70)
 
     def _clean(self, task: Task) -> Outcome:
-        from ..decode import decode
-        from ..errors import InputError
+        from ..decode import decode, holds_markup
+        from ..errors import InputError, InputTooLarge
         from ..format import render
 
         loaded = with_data(task)
@@ -210,9 +214,15 @@ class PageWorker:
                 res = cleaner.clean(page, url=url)
         except InputError as exc:
             msg = str(exc)
-            if msg.startswith(("input is", "input looks binary")):
+            # Not a page (binary data, a feed) is a fact of the input: `ignored`, and the
+            # manifest marks it done. A page over a limit is a page: `failed`, never done, so a
+            # rerun with a higher limit cleans it.
+            not_a_page = msg.startswith(("input is", "input looks binary"))
+            if not_a_page and not isinstance(exc, InputTooLarge):
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
+        if res.input_kind == "text" and holds_markup(res.text):
+            return Outcome("failed", error=MARKUP_LEFT)  # markup is never an `ok` article
         if not res.text.strip():
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
@@ -232,7 +242,7 @@ class PageWorker:
         gives for itself (else ``url``)."""
         meta = {
             "url": printable(url) if url else None,
-            "canonical_url": printable(res.url) if res.url else None,
+            "canonical_url": printable(res.canonical_url) if res.canonical_url else None,
             "title": res.title,
             "author": res.author,
             "date": res.date,
@@ -245,7 +255,7 @@ class PageWorker:
         }
         meta.update(task.meta)
         record: dict[str, Any] = {
-            "id": record_id(task, data, url),
+            "id": record_id(task, data),
             "text": res.text,
             "source": printable(task.source),
             "added": self.added,
