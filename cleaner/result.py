@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Block", "BlockKind", "CleanResult", "Removal"]
+__all__ = ["Block", "BlockKind", "CleanResult", "Comment", "Removal"]
 
 
 class BlockKind(str, Enum):
@@ -135,6 +135,27 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """One comment of the page's comment section (``Cleaner(comments=True)``), never part of
+    the article: its text (paragraphs one per line), and its author, date and reply depth
+    where the markup gives them. ``date`` is ISO 8601 when the markup has a machine-readable
+    one (``<time datetime>``, a timestamp), else the date as the page shows it.
+
+    >>> Comment("Great post!", author="Ann", date="2024-03-02T09:14:00+00:00").to_dict()
+    {'text': 'Great post!', 'author': 'Ann', 'date': '2024-03-02T09:14:00+00:00', 'depth': 0}
+    """
+
+    text: str
+    author: str | None = None
+    date: str | None = None
+    #: 0 for a comment on the post, 1 for a reply to one, and so on.
+    depth: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "author": self.author, "date": self.date, "depth": self.depth}
+
+
+@dataclass(frozen=True)
 class CleanResult:
     """What :func:`cleaner.clean` returns.
 
@@ -149,6 +170,9 @@ class CleanResult:
     date: str | None = None
     url: str | None = None
     sitename: str | None = None
+    #: The language identified from the article's text (ISO 639-1 where the language has a
+    #: code there: ``"en"``, ``"ja"``), None when it cannot be told; see
+    #: :attr:`language_confidence` and :attr:`declared_language`.
     language: str | None = None
     description: str | None = None
     removed: tuple[Removal, ...] = ()
@@ -159,6 +183,17 @@ class CleanResult:
     path: str = "trafilatura"
     #: What the safety ladder did, if anything (human-readable lines).
     notes: tuple[str, ...] = field(default=())
+    #: The probability of :attr:`language`, the language identified from the article's text
+    #: (:mod:`cleaner.language`); None when none was (too little text, no language likely).
+    language_confidence: float | None = None
+    #: The language the page declares (``<html lang>``, ``content-language``), as it says it.
+    declared_language: str | None = None
+    #: The URL the page was cleaned with (``url=``, a response's or a fetch's URL); :attr:`url`
+    #: is the page's own (its canonical link) when it gives one.
+    source_url: str | None = None
+    #: The comment section's comments, with ``Cleaner(comments=True)`` (an empty tuple when
+    #: the page has none); None when they were not asked for.
+    comments: tuple[Comment, ...] | None = None
 
     @property
     def text(self) -> str:
@@ -167,7 +202,7 @@ class CleanResult:
         return "\n".join(b.text for b in self.blocks if b.text)
 
     @property
-    def metadata(self) -> dict[str, str | None]:
+    def metadata(self) -> dict[str, Any]:
         """Title and the metadata fields, as a dict."""
         return {
             "title": self.title,
@@ -176,13 +211,15 @@ class CleanResult:
             "url": self.url,
             "sitename": self.sitename,
             "language": self.language,
+            "language_confidence": self.language_confidence,
+            "declared_language": self.declared_language,
             "description": self.description,
         }
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: metadata, text, blocks (:meth:`Block.to_dict`), removals and
-        notes."""
-        return {
+        notes; ``source_url`` when it is not ``url``; ``comments`` when they were asked for."""
+        out = {
             **self.metadata,
             "text": self.text,
             "blocks": [b.to_dict() for b in self.blocks],
@@ -191,3 +228,8 @@ class CleanResult:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
+        if self.source_url and self.source_url != self.url:
+            out["source_url"] = self.source_url
+        if self.comments is not None:
+            out["comments"] = [c.to_dict() for c in self.comments]
+        return out
