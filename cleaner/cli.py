@@ -1,8 +1,8 @@
 """The command line: a thin layer over the library.
 
-Exit codes: 0 cleaned; 1 the input could not be cleaned, or the output not written; 2 usage
-error (bad option, missing file, a directory, a WARC or JSONL file, unusable rule file). Errors
-are one line on stderr, never a traceback.
+Exit codes: 0 cleaned; 1 the input could not be cleaned (or fetched: an http(s) URL), or the
+output not written; 2 usage error (bad option, missing file, a directory, a WARC or JSONL
+file, unusable rule file). Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -211,20 +211,35 @@ def _make_cleaner(  # type: ignore[no-untyped-def]
     rules: list[Path] | None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
-    **markup: bool,
+    **options: bool,
 ):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **markup)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **options)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
 
+def _fetch(url: str, timeout: float, max_bytes: int | None) -> Any:
+    """The page at ``url`` (cleaner.fetch), or a one-line failure and exit 1."""
+    from .fetch import FetchError, fetch
+
+    try:
+        return fetch(url, timeout=timeout, max_bytes=max_bytes)
+    except FetchError as exc:
+        _fail(f"{url}: {exc}", EXIT_FAILED)
+
+
 @app.command("clean", cls=_Command)
 def clean_cmd(
-    path: Annotated[str, typer.Argument(metavar="PATH|-", help="HTML or text file; - for stdin.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH|URL|-", help="HTML or text file, an http(s) URL to fetch; - for stdin."
+        ),
+    ],
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
@@ -242,7 +257,24 @@ def clean_cmd(
     images: Annotated[
         bool, typer.Option("--images", help="Keep images in the Markdown (md, json blocks).")
     ] = False,
+    comments: Annotated[
+        bool,
+        typer.Option(
+            "--comments", help="Also the page's comments, apart from the article (md, json)."
+        ),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter (title, url, ...) before txt/md."),
+    ] = False,
     url: UrlOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", min=0.001,
+            help="For a URL: seconds to wait for the server.",
+        ),
+    ] = 30.0,
     explain: Annotated[
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
     ] = False,
@@ -250,7 +282,7 @@ def clean_cmd(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
 ) -> None:
-    """Clean one page (HTML or flattened text) and print the article."""
+    """Clean one page (HTML or flattened text, a file or a URL) and print the article."""
     from .errors import CleanerError
     from .format import FORMATS, render
 
@@ -259,15 +291,18 @@ def clean_cmd(
     limit = max_bytes or None
     if output and output != "-":
         _check_output(output)
-    data = _read_input(path, limit)
     # emphasis changes trafilatura's reading of a few pages: only Markdown asks for it
-    markup = {"formatting": fmt == "md", "links": links, "images": images}
-    cleaner = _make_cleaner(rules, limit, max_elements or None, **markup)
+    options = {"formatting": fmt == "md", "links": links, "images": images, "comments": comments}
+    cleaner = _make_cleaner(rules, limit, max_elements or None, **options)
+    if path.lower().startswith(("http://", "https://")) and not Path(path).exists():
+        data: Any = _fetch(path, timeout, limit)  # a response: its URL and charset go with it
+    else:
+        data = _read_input(path, limit)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:
         _fail(f"{path}: {exc}", EXIT_FAILED)
-    text = render(result, fmt)
+    text = render(result, fmt, with_metadata=with_metadata)
     if explain:
         _explain(result)
     if output and output != "-":
