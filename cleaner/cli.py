@@ -424,6 +424,22 @@ def bulk_cmd(
         bool,
         typer.Option("--with-removed", help="JSONL records also list each removal and its rule."),
     ] = False,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--lang",
+            metavar="CODES",
+            help="Only pages in these languages (en,de; und: unidentified); others: filtered.",
+        ),
+    ] = None,
+    comments: Annotated[
+        bool,
+        typer.Option("--comments", help="Also the comments (JSONL metadata, md, json)."),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter before txt and md outputs."),
+    ] = False,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -436,7 +452,7 @@ def bulk_cmd(
             "give a directory",
             EXIT_USAGE,
         )
-    from .bulk import BulkOptions, UsageError, parse_shard, run
+    from .bulk import BulkOptions, UsageError, parse_langs, parse_shard, run
     from .errors import CleanerError
 
     try:
@@ -464,6 +480,9 @@ def bulk_cmd(
             max_elements=max_elements or None,
             source=source,
             with_removed=with_removed,
+            langs=parse_langs(lang) if lang else [],
+            comments=comments,
+            with_metadata=with_metadata,
         )
         summary = run(opts)
     except UsageError as exc:
