@@ -32,7 +32,7 @@ from typing import Any
 
 from .result import Block, BlockKind
 
-__all__ = ["SAMPLE_CHARS", "Identified", "identify", "of_article", "sample"]
+__all__ = ["SAMPLE_CHARS", "Identified", "accepts", "identify", "of_article", "sample"]
 
 #: The most text read (characters). Time grows with it (0.13 ms of CPU a page at 500, 0.24 at
 #: 1,000, 0.5 at 2,000); on the dev sets 500, 1,000 and 2,000 agree with the declared
@@ -120,3 +120,16 @@ def of_article(title: str | None, blocks: Iterable[Block]) -> Identified | None:
     'de'
     """
     return identify(sample(title, (b.text for b in blocks if b.kind is not BlockKind.CODE)))
+
+
+def accepts(langs: Iterable[str], language: str | None) -> bool:
+    """Whether a page of ``language`` (None: not identified, ``"und"``) is one of ``langs``
+    (``cleaner bulk --lang``; none given: every page is).
+
+    >>> accepts(("en", "de"), "de"), accepts(("en",), "ja"), accepts((), "ja")
+    (True, False, True)
+    >>> accepts(("en",), None), accepts(("en", "und"), None)
+    (False, True)
+    """
+    wanted = tuple(langs)
+    return not wanted or (language or "und") in wanted

@@ -31,15 +31,16 @@ from typing import Any, TextIO
 
 from .._version import __version__
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .discovery import UsageError, discover, plan_sources
 from .engine import Engine, LocalEngine
 from .manifest import Manifest
 from .outputs import PartWriter, part_pattern, prune_parts
 from .report import Reporter
 from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
-from .work import PageWorker, accepts
+from .work import PageWorker
 
-__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
+__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_langs", "parse_shard", "run"]
 
 FORMATS = ("txt", "md", "json", "jsonl")
 #: The exit code of a run stopped because OUT cannot be written (a full disk): every later

@@ -41,9 +41,10 @@ from typing import Any
 
 from .._files import write_atomic
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable, record_id
 
-__all__ = ["FAULT_ENV", "PageWorker", "accepts", "with_data", "write_atomic"]
+__all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
 
 FAULT_ENV = "CLEANER_BULK_TEST_FAULT"
 _WARM_UP = (
@@ -54,18 +55,6 @@ _WARM_UP = (
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
 #: Write errors that no later page can escape: the run stops (see ``Outcome.stop``).
 OUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
-
-
-def accepts(langs: tuple[str, ...] | list[str], language: str | None) -> bool:
-    """Whether a page of ``language`` (None: not identified, ``"und"``) is wanted by
-    ``--lang`` (empty: every page is).
-
-    >>> accepts(("en", "de"), "de"), accepts(("en",), "ja"), accepts((), "ja")
-    (True, False, True)
-    >>> accepts(("en",), None), accepts(("en", "und"), None)
-    (False, True)
-    """
-    return not langs or (language or "und") in langs
 
 
 def with_data(task: Task) -> Task | Outcome:

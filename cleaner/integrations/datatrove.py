@@ -104,8 +104,8 @@ class CleanerExtractor(BaseExtractor):  # type: ignore[misc]  # datatrove is unt
         """In the child process: ``(article text, metadata)``, or ``("", {"drop": why})`` for
         a page to drop; an unforeseen error is returned (the parent raises it), so the child
         lives on."""
-        from ..bulk.work import accepts
         from ..errors import CleanerError
+        from ..language import accepts
 
         try:
             res = self._get_cleaner().clean(text, url=url or None)
