@@ -147,7 +147,7 @@ _SHAPES = (
         "wordpress",
         "li.comment[id^='comment-'], li.comment[id^='li-comment-'], div.comment[id^='comment-'],"
         " article.comment[id^='comment-'], li.review[id^='li-comment-']",
-        ".comment-content, .wp-block-comment-content, .comment-text",
+        ".comment-content, .wp-block-comment-content",
         ".comment-author .fn, .comment-author cite, .comment-author-name,"
         " .wp-block-comment-author-name, .comment-author",
         ".comment-metadata time, .comment-meta time, .wp-block-comment-date time, time,"
@@ -398,7 +398,7 @@ def _date(item: Any, candidates: list[Any]) -> str | None:
             parsed = _parse_date(value) if value else None
             if parsed:
                 return parsed
-        if visible:
+        if any(ch.isdigit() for ch in visible):  # a date, not "at" or "Reply"
             shown.append(visible)
     return shown[0] if shown else None
 
