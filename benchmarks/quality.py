@@ -229,11 +229,14 @@ def load(data: Path) -> list[Page]:
 # -- systems: each factory returns a function (html, url) -> article text -----------------
 
 
-def run_cleaner(containers: bool = True) -> Callable[[str, str], tuple[str, str]]:
-    """cleaner, returning the text and the path the page took."""
+def run_cleaner(
+    containers: bool = True, comments: bool = False
+) -> Callable[[str, str], tuple[str, str]]:
+    """cleaner, returning the text and the path the page took (``comments``: read the comment
+    section too, which must leave the article's text as it is)."""
     from cleaner import Cleaner
 
-    c = Cleaner(containers=containers)
+    c = Cleaner(containers=containers, comments=comments)
 
     def run(html: str, url: str) -> tuple[str, str]:
         res = c.clean(html, url=url or None)
@@ -375,6 +378,7 @@ System = Callable[[str, str], "str | tuple[str, str]"]
 SYSTEMS: dict[str, Callable[[], System]] = {
     "cleaner": run_cleaner,
     "cleaner-trafilatura-path": lambda: run_cleaner(False),
+    "cleaner-comments": lambda: run_cleaner(comments=True),
     "trafilatura": lambda: run_trafilatura(),
     "trafilatura-comments": lambda: run_trafilatura(include_comments=True),
     "trafilatura-precision": lambda: run_trafilatura(favor_precision=True),
@@ -388,6 +392,9 @@ SYSTEMS: dict[str, Callable[[], System]] = {
 #: The systems that take text (``--flatten``), and those that take HTML.
 TEXT_SYSTEMS = ("cleaner", "uncleaned", "c4", "justext")
 HTML_SYSTEMS = tuple(name for name in SYSTEMS if name not in TEXT_SYSTEMS[1:])
+#: Systems run only when named in --systems: ``cleaner-comments`` checks that reading the
+#: comments leaves the article as it is (``--systems cleaner,cleaner-comments``).
+ASKED_ONLY = ("cleaner-comments",)
 #: The reference of the catastrophic count and ``--worse`` on flattened text.
 TEXT_REFERENCE = "uncleaned"
 #: The package whose version keys a system's cached outputs (cleaner is never cached).
@@ -743,7 +750,10 @@ def main() -> int:
                 ap.error(f"--flatten {how} needs the {how} package: pip install -e '.[bench]'")
     offered = TEXT_SYSTEMS if args.flatten else HTML_SYSTEMS
     reference = TEXT_REFERENCE if args.flatten else REFERENCE
-    names = list(offered) if args.systems == "all" else args.systems.split(",")
+    if args.systems == "all":
+        names = [n for n in offered if n not in ASKED_ONLY]
+    else:
+        names = args.systems.split(",")
     unknown = [n for n in names if n not in offered]
     if unknown:
         ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(offered)}")

@@ -1,10 +1,10 @@
 """The command line: a thin layer over the library.
 
-Exit codes: 0 cleaned; 1 the input could not be cleaned, or the output not written (a file,
-or stdout: full, closed); 2 usage error (bad option, missing file, a directory, a WARC or JSONL
-file, unusable rule file). Errors are one line on stderr, never a traceback: click's usage
-errors too (:class:`_Group`). A reader that stops early (``| head``) ends the command quietly,
-exit 1.
+Exit codes: 0 cleaned; 1 the input could not be cleaned (or fetched: an http(s) URL), or the
+output not written (a file, or stdout: full, closed); 2 usage error (bad option, missing file,
+a directory, a WARC or JSONL file, unusable rule file). Errors are one line on stderr, never a
+traceback: click's usage errors too (:class:`_Group`). A reader that stops early (``| head``)
+ends the command quietly, exit 1.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class _Group(TyperGroup):
     """The ``cleaner`` command group, run so that every error is one line on stderr.
 
     Click writes a usage error as three or four lines (the usage, a hint, a blank line, the
-    error); here it is one: ``cleaner: Missing argument 'PATH|-' (see 'cleaner clean --help')``.
+    error); here it is one: ``cleaner: Missing argument 'PATH|URL|-' (see 'cleaner clean --help')``.
     Output that click writes itself (``--help``) to a stdout that fails is named as stdout's
     fault, as the commands' own output is (:func:`_out`)."""
 
@@ -340,20 +340,35 @@ def _make_cleaner(  # type: ignore[no-untyped-def]
     rules: list[Path] | None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
-    **markup: bool,
+    **options: bool,
 ):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **markup)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **options)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
 
+def _fetch(url: str, timeout: float, max_bytes: int | None) -> Any:
+    """The page at ``url`` (cleaner.fetch), or a one-line failure and exit 1."""
+    from .fetch import FetchError, fetch
+
+    try:
+        return fetch(url, timeout=timeout, max_bytes=max_bytes)
+    except FetchError as exc:
+        _fail(f"{url}: {exc}", EXIT_FAILED)
+
+
 @app.command("clean", cls=_Command)
 def clean_cmd(
-    path: Annotated[str, typer.Argument(metavar="PATH|-", help="HTML or text file; - for stdin.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH|URL|-", help="HTML or text file, an http(s) URL to fetch; - for stdin."
+        ),
+    ],
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
@@ -371,7 +386,24 @@ def clean_cmd(
     images: Annotated[
         bool, typer.Option("--images", help="Keep images in the Markdown (md, json blocks).")
     ] = False,
+    comments: Annotated[
+        bool,
+        typer.Option(
+            "--comments", help="Also the page's comments, apart from the article (md, json)."
+        ),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter (title, url, ...) before txt/md."),
+    ] = False,
     url: UrlOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", min=0.001,
+            help="For a URL: seconds to wait for the server.",
+        ),
+    ] = 30.0,
     explain: Annotated[
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
     ] = False,
@@ -379,7 +411,7 @@ def clean_cmd(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
 ) -> None:
-    """Clean one page (HTML or flattened text) and print the article."""
+    """Clean one page (HTML or flattened text, a file or a URL) and print the article."""
     from .errors import CleanerError
     from .format import FORMATS, render
 
@@ -388,10 +420,13 @@ def clean_cmd(
     limit = max_bytes or None
     if output and output != "-":
         _check_output(output)
-    data = _read_input(path, limit)
     # emphasis changes trafilatura's reading of a few pages: only Markdown asks for it
-    markup = {"formatting": fmt == "md", "links": links, "images": images}
-    cleaner = _make_cleaner(rules, limit, max_elements or None, **markup)
+    options = {"formatting": fmt == "md", "links": links, "images": images, "comments": comments}
+    cleaner = _make_cleaner(rules, limit, max_elements or None, **options)
+    if path.lower().startswith(("http://", "https://")) and not Path(path).exists():
+        data: Any = _fetch(path, timeout, limit)  # a response: its URL and charset go with it
+    else:
+        data = _read_input(path, limit)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:
@@ -400,7 +435,7 @@ def clean_cmd(
 
     if result.input_kind == "text" and holds_markup(result.text):
         _fail(f"{path}: {MARKUP_LEFT}", EXIT_FAILED)  # never markup passed off as text
-    text = render(result, fmt)
+    text = render(result, fmt, with_metadata=with_metadata)
     if explain:
         _explain(result)
     if output and output != "-":
@@ -530,6 +565,22 @@ def bulk_cmd(
         bool,
         typer.Option("--with-removed", help="JSONL records also list each removal and its rule."),
     ] = False,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--lang",
+            metavar="CODES",
+            help="Only pages in these languages (en,de; und: unidentified); others: filtered.",
+        ),
+    ] = None,
+    comments: Annotated[
+        bool,
+        typer.Option("--comments", help="Also the comments (JSONL metadata, md, json)."),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter before txt and md outputs."),
+    ] = False,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -542,7 +593,7 @@ def bulk_cmd(
             "give a directory",
             EXIT_USAGE,
         )
-    from .bulk import BulkOptions, UsageError, parse_shard, run
+    from .bulk import BulkOptions, UsageError, parse_langs, parse_shard, run
     from .errors import CleanerError
 
     try:
@@ -571,6 +622,9 @@ def bulk_cmd(
             max_elements=max_elements or None,
             source=source,
             with_removed=with_removed,
+            langs=parse_langs(lang) if lang else [],
+            comments=comments,
+            with_metadata=with_metadata,
         )
         summary = run(opts, stdout=_Stdout()) if dry_run else run(opts)  # type: ignore[arg-type]
         if dry_run:

@@ -4,6 +4,7 @@ Contract: :func:`extract_blocks` takes a (pruned) lxml tree and returns the arti
 trafilatura finds them (comments never included, no deduplication), or an empty list; it
 never modifies the tree. :func:`strip_discarded` removes what trafilatura's extraction always
 deletes, so that its XPath passes walk a smaller tree (it modifies the tree it is given).
+:func:`download` is its downloader (for :mod:`cleaner.fetch`);
 :func:`markdown_of` is trafilatura's Markdown writer, which :mod:`cleaner.blocks` uses so that
 both extraction paths write Markdown alike. :func:`reset_caches` frees trafilatura's caches.
 
@@ -20,7 +21,7 @@ from typing import Any
 from .blocks import PLAIN, Markup, Pres, read_body
 from .result import Block
 
-__all__ = ["extract_blocks", "markdown_of", "reset_caches", "strip_discarded"]
+__all__ = ["download", "extract_blocks", "markdown_of", "reset_caches", "strip_discarded"]
 
 
 #: trafilatura falls back to a flat "baseline" blob when its result is shorter than this; its
@@ -173,3 +174,22 @@ def markdown_of(p: Any) -> str:
     from trafilatura.xml import xmltotxt
 
     return str(xmltotxt(p, include_formatting=True))
+
+
+def download(
+    url: str, *, timeout: int, max_bytes: int, user_agent: str | None, ssrf_protection: bool
+) -> Any:
+    """trafilatura's downloader (``fetch_response``: retries, decompression, its user agent
+    unless ``user_agent`` is given) with a timeout in whole seconds, a limit on the body once
+    decompressed, and its refusal of local addresses on or off; the response, or None."""
+    from trafilatura.downloads import fetch_response
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "DOWNLOAD_TIMEOUT", str(timeout))
+    config.set("DEFAULT", "MAX_FILE_SIZE", str(max_bytes))
+    if user_agent:
+        config.set("DEFAULT", "USER_AGENTS", user_agent)
+    if not ssrf_protection:
+        config.set("DEFAULT", "SSRF_PROTECTION", "off")
+    return fetch_response(url, config=config)

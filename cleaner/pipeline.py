@@ -6,10 +6,13 @@ HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
-       (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
+       (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end ->
+       language (:func:`~cleaner.language.of_article`). With ``comments=True``, the comment
+       section is read from the unpruned page (:func:`~cleaner.comments.read_comments`),
+       apart from the article.
 Text:  inputs/decode -> text mode (:func:`~cleaner.textmode.clean_text`: lines, fragments
        joined, scores, main region, end of article, title) -> text rules in the region ->
-       trailing comment label -> repeated title, date lines.
+       trailing comment label -> repeated title, date lines -> language.
 
 Each stage lives in its own module and states its contract there; this module only orders
 them. The decisions (which extraction is the article, when a rule is doubted) are the
@@ -56,7 +59,9 @@ class Cleaner:
     parsed tree. Over a limit, :meth:`clean` raises :class:`~cleaner.errors.InputTooLarge`
     naming the size and the limit; ``None`` lifts a limit. ``containers=False`` sends every
     page down trafilatura's path, even when a ``#body#`` rule names its container (see
-    :mod:`cleaner.ladder`). Hostile input ends in a result or
+    :mod:`cleaner.ladder`). ``comments=True`` reads the comment section's comments into
+    :attr:`CleanResult.comments <cleaner.result.CleanResult.comments>`, apart from the
+    article (:mod:`cleaner.comments`). Hostile input ends in a result or
     a :class:`~cleaner.errors.CleanerError` (see :mod:`cleaner.inputs`): anything else that
     goes wrong while cleaning a page is raised as :class:`~cleaner.errors.ExtractionError`,
     with the page's URL and the original exception chained.
@@ -73,6 +78,7 @@ class Cleaner:
         formatting: bool = False,
         links: bool = False,
         images: bool = False,
+        comments: bool = False,
     ) -> None:
         from .blocks import Markup
 
@@ -83,6 +89,8 @@ class Cleaner:
         #: Whether pages whose body container a ``#body#`` rule names take the container path
         #: (False: trafilatura's path for every page).
         self.containers = containers
+        #: Whether the comment section's comments are read (CleanResult.comments).
+        self.comments = comments
         if isinstance(rules, RuleSet):
             from .ruleset import builtin_rules
 
@@ -182,21 +190,26 @@ class Cleaner:
     # -- text ---------------------------------------------------------------------------
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
+        from .language import of_article
         from .parse import host_of
         from .revise import apply_text_rules
         from .textmode import clean_text
 
         _, textm = self._matchers(host_of(url))
         page = clean_text(text, textm, revise=apply_text_rules)
+        lang = of_article(page.title, page.blocks)
         return CleanResult(
             title=page.title,
             blocks=page.blocks,
             url=url,
             canonical_url=url,
+            language=lang.language if lang else None,
+            language_confidence=lang.confidence if lang else None,
             removed=page.removed,
             input_kind="text",
             path="text",
             notes=page.notes,
+            comments=() if self.comments else None,  # comments are read from HTML markup
         )
 
     # -- html ---------------------------------------------------------------------------
@@ -208,6 +221,7 @@ class Cleaner:
         from .article import add_lead, find_lead
         from .dom import attached
         from .ladder import extract_article
+        from .language import of_article
         from .metadata import MARKS, extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
@@ -236,6 +250,11 @@ class Cleaner:
 
         scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
         meta = extract_metadata(root, url=page, marked=scan.marked)
+        comments = None
+        if self.comments:  # from the unpruned page, before any rule removes them
+            from .comments import read_comments
+
+            comments = read_comments(root)
         notes: list[str] = []
         hits = pruned(root, notes=notes, hiding=scan.hiding)
         positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
@@ -251,6 +270,7 @@ class Cleaner:
         title, blocks, title_removed = settle_title(meta.title, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
+        lang = of_article(title, kept)
         return CleanResult(
             title=title,
             blocks=tuple(kept),
@@ -259,12 +279,15 @@ class Cleaner:
             url=url,  # the caller's; the page's own is canonical_url
             canonical_url=meta.url or page,
             sitename=meta.sitename,
-            language=meta.language,
+            language=lang.language if lang else None,
+            language_confidence=lang.confidence if lang else None,
+            declared_language=meta.language,
             description=meta.description,
             removed=tuple(dom_removed + title_removed + text_removed + labels),
             input_kind="html",
             path=article.path,
             notes=tuple(notes + lead_notes + text_notes),
+            comments=comments,
         )
 
 
@@ -273,9 +296,10 @@ def _default_cleaner(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
     markup: tuple[bool, bool, bool] = (False, False, False),
+    comments: bool = False,
 ) -> Cleaner:
-    """The shared instances behind :func:`clean` (built-in rules only), one per limits and
-    markup options."""
+    """The shared instances behind :func:`clean` (built-in rules only), one per limits,
+    markup and comments options."""
     formatting, links, images = markup
     return Cleaner(
         max_bytes=max_bytes,
@@ -283,6 +307,7 @@ def _default_cleaner(
         formatting=formatting,
         links=links,
         images=images,
+        comments=comments,
     )
 
 
@@ -296,6 +321,7 @@ def clean(
     formatting: bool = False,
     links: bool = False,
     images: bool = False,
+    comments: bool = False,
 ) -> CleanResult:
     """Clean one page: HTML or flattened text as ``str`` or ``bytes``, a BeautifulSoup
     document or tag, an lxml element or tree, or a response (:mod:`cleaner.inputs`).
@@ -303,7 +329,8 @@ def clean(
     ``url`` is the page's address (for per-domain rules and metadata); ``rules`` are paths
     of extra rule files, added to the built-in ones; ``max_bytes`` and ``max_elements`` are
     the size limits of :class:`Cleaner`, ``formatting``, ``links`` and ``images`` what its
-    Markdown keeps. Raises only :class:`~cleaner.errors.CleanerError`.
+    Markdown keeps, ``comments`` whether the comment section is read. Raises only
+    :class:`~cleaner.errors.CleanerError`.
 
     >>> from cleaner import clean
     >>> page = '''<html><head><title>Notes | My Blog</title></head><body><article>
@@ -323,7 +350,8 @@ def clean(
             formatting=formatting,
             links=links,
             images=images,
+            comments=comments,
         )
     else:
-        cleaner = _default_cleaner(max_bytes, max_elements, markup)
+        cleaner = _default_cleaner(max_bytes, max_elements, markup, comments)
     return cleaner.clean(source, url=url)

@@ -113,6 +113,9 @@ def test_wet_records_are_text_pages(tmp_path: Path) -> None:
     assert peas["metadata"]["url"] == "https://blog.example.com/2024/01/peas/"
     assert peas["metadata"]["warc_refers_to"] == "<urn:uuid:resp-1>"  # the response record
     assert peas["metadata"]["title"] == "Growing Peas | Plot Notes"  # WET's first line
+    # Common Crawl's language header is kept apart from the language cleaner identifies
+    assert peas["metadata"]["warc_identified_content_language"] == "eng"
+    assert peas["metadata"]["language"] == "en" and peas["metadata"]["declared_language"] is None
     assert "Peas like cool weather" in peas["text"] and "Share this" not in peas["text"]
     # flattened text, even when it quotes markup: sniffed as HTML, this page would be mangled
     tags = recs["<urn:uuid:wet-2>"]

@@ -130,6 +130,7 @@ def test_exit_codes_and_failures_never_vanish(
     assert _report(rep)["counts"] == {
         "ok": 2,
         "empty": 0,
+        "filtered": 0,
         "skipped": 3,
         "ignored": 0,
         "failed": 0,

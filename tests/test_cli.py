@@ -305,7 +305,7 @@ def test_a_stdout_that_fails_is_one_line_naming_it(
 @pytest.mark.parametrize(
     ("args", "says", "command"),
     [
-        (["clean"], "Missing argument 'PATH|-'", "clean"),
+        (["clean"], "Missing argument 'PATH|URL|-'", "clean"),
         (["clean", "p.html", "--bogus"], "No such option: --bogus", "clean"),
         (["bulk", "src"], "Missing option '-o' / '--output'", "bulk"),
         (["clean", "p.html", "--max-bytes", "lots"], "Invalid value for '--max-bytes'", "clean"),
@@ -435,7 +435,7 @@ def test_help_shows_placeholders_not_python_types(command: list[str]) -> None:
     assert res.exit_code == 0
     assert not re.search(r"<(?:str|int|float|bool|list|path)\b[^>]*>", res.stdout), res.stdout
     if command == ["clean"]:
-        assert re.search(r"^\s+PATH\|-\s+HTML or text file", res.stdout, re.M)
+        assert re.search(r"^\s+PATH\|URL\|-\s+HTML or text file", res.stdout, re.M)
         assert "--format txt|md|json" in res.stdout and "--url URL" in res.stdout
     if command == ["bulk"]:
         assert re.search(r"^\s+SRC\.\.\.\s+Crawl directories", res.stdout, re.M)

@@ -549,6 +549,11 @@ def _warc(walk: _Walk, path: str, base_rel: str) -> Iterator[Task | Finding]:
                 meta = [("warc_record_id", rec.record_id)] if rec.record_id else []
                 if rec.headers.get("warc-refers-to"):
                     meta.append(("warc_refers_to", rec.headers["warc-refers-to"]))
+                # Common Crawl's language of a WET record (CLD2, ISO 639-3): kept as it is,
+                # apart from the language cleaner identifies
+                if rec.headers.get("warc-identified-content-language"):
+                    lang = rec.headers["warc-identified-content-language"].strip()
+                    meta.append(("warc_identified_content_language", lang))
                 yield Task(
                     key=f"{base_rel}#{key_id}",
                     input=where,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import sys
@@ -30,6 +31,7 @@ from typing import Any, TextIO
 
 from .._version import __version__
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .discovery import UsageError, discover, plan_sources
 from .engine import Engine, LocalEngine
 from .manifest import Manifest
@@ -38,7 +40,7 @@ from .report import Reporter
 from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
 from .work import PageWorker
 
-__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
+__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_langs", "parse_shard", "run"]
 
 FORMATS = ("txt", "md", "json", "jsonl")
 #: The exit code of a run stopped because OUT cannot be written (a full disk): every later
@@ -82,6 +84,14 @@ class BulkOptions:
     source: str | None = None
     #: JSONL records carry the list of removals (each with its rule and text)
     with_removed: bool = False
+    #: the languages wanted (``--lang en,de``; ``und`` for pages without one); others are
+    #: ``filtered``. Empty: every page. Not part of the settings: a run with another
+    #: ``--lang`` keeps what was written and cleans the pages it now takes.
+    langs: list[str] = field(default_factory=list)
+    #: read the comment section into JSONL metadata, md and json (``--comments``)
+    comments: bool = False
+    #: YAML front matter before txt and md outputs (``--with-metadata``)
+    with_metadata: bool = False
 
 
 @dataclass
@@ -110,7 +120,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-2"  # 2: ids are unique within a run (a hash of the page's key)
+RECORD_SHAPE = "dolma-2"  # 2: ids unique within a run (a hash of the page's key), comments
 
 
 def _settings_digest(opts: BulkOptions) -> str:
@@ -118,6 +128,10 @@ def _settings_digest(opts: BulkOptions) -> str:
     for part in (__version__, opts.fmt, opts.url or "", opts.html_field, opts.url_field):
         h.update(part.encode() + b"\0")
     h.update(b"gz" if opts.compress else b"plain")
+    if opts.comments:
+        h.update(b"comments\0")
+    if opts.with_metadata and opts.fmt in ("txt", "md"):
+        h.update(b"front-matter\0")
     if opts.fmt == "jsonl":  # what only JSONL records hold
         for part in (RECORD_SHAPE, opts.source or "", "removed" if opts.with_removed else ""):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -143,6 +157,9 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--ray-address needs --engine ray")
     if opts.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    for code in opts.langs:
+        if not _LANG_CODE.match(code):
+            raise UsageError(f"--lang {code!r}: expected language codes, e.g. en,de (und: none)")
     if opts.engine == "ray":
         from .ray_engine import require_ray
 
@@ -230,6 +247,9 @@ def run(
         max_elements=opts.max_elements,
         added=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         with_removed=opts.with_removed,
+        langs=tuple(opts.langs),
+        comments=opts.comments,
+        with_metadata=opts.with_metadata,
     )
     engine = engine or _make_engine(opts)
     parts = None
@@ -266,6 +286,8 @@ def run(
                     if outcome.status == "ignored":  # why it is no page (see Manifest.done)
                         entry["error"] = outcome.error or "not a page"
                     manifest.add([{**entry, "output": outcome.output}])
+                elif outcome.status == "filtered":  # not written: redone when --lang takes it
+                    manifest.add([{**entry, "output": None, "language": outcome.language}])
                 if parts is not None:
                     parts.tick()  # a part open long enough is closed, whatever came in
             except OSError as exc:
@@ -318,6 +340,18 @@ def run(
     else:
         code = 1 if bad or reporter.report_error else 0
     return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def parse_langs(text: str) -> list[str]:
+    """``--lang``'s comma-separated codes, lower-cased.
+
+    >>> parse_langs("en, DE")
+    ['en', 'de']
+    """
+    return [part.strip().lower() for part in text.split(",") if part.strip()]
 
 
 class _Stop(Exception):
@@ -385,10 +419,20 @@ def _pending(
                 reporter.add(item.input, item.status, None, item.error)
             continue
         done = manifest.done(item.key, item.fingerprint)
+        if done is not None and done.get("status") == "filtered":
+            if accepts(opts.langs, done.get("language")):
+                yield item  # filtered by an earlier --lang: this one takes it
+            else:
+                reporter.add(item.input, "filtered", None, _filtered(opts, done))
+            continue
         if done is not None:
             reporter.add(item.input, "skipped", done.get("output"))
             continue
         yield item
+
+
+def _filtered(opts: BulkOptions, entry: dict[str, Any]) -> str:
+    return f"language {entry.get('language') or 'und'}, not in --lang {','.join(opts.langs)}"
 
 
 def _dry_run(
@@ -408,7 +452,14 @@ def _dry_run(
             if opts.fmt == "jsonl"
             else output_name(item.rel, opts.fmt)
         )
-        if manifest.done(item.key, item.fingerprint) is not None:
+        done = manifest.done(item.key, item.fingerprint)
+        if done is not None and done.get("status") == "filtered":
+            if not accepts(opts.langs, done.get("language")):
+                print(f"skip\t{printable(item.input)}\t({_filtered(opts, done)})", file=stdout)
+                counts["skip"] += 1
+                continue
+            done = None
+        if done is not None:
             print(f"skip\t{printable(item.input)}\t(done)", file=stdout)
             counts["skip"] += 1
         else:

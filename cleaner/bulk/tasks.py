@@ -54,10 +54,14 @@ __all__ = [
 ]
 
 #: Every status a page can end with. ``ok``: cleaned, output written; ``empty``: cleaned but
-#: no article text (no output); ``skipped``: finished in an earlier run; ``ignored``: not a page;
-#: ``failed``: an error (the message says which); ``timeout``: the page exceeded ``--timeout``.
-STATUSES = ("ok", "empty", "skipped", "ignored", "failed", "timeout")
-#: Statuses a manifest records as finished (failed and timed-out pages are retried).
+#: no article text (no output); ``filtered``: cleaned, but its language is not one ``--lang``
+#: asks for (no output; the message names its language); ``skipped``: finished in an earlier
+#: run; ``ignored``: not a page; ``failed``: an error (the message says which); ``timeout``:
+#: the page exceeded ``--timeout``.
+STATUSES = ("ok", "empty", "filtered", "skipped", "ignored", "failed", "timeout")
+#: Statuses a manifest records as finished (failed and timed-out pages are retried; a
+#: ``filtered`` page is recorded with its language, and done again by a run whose ``--lang``
+#: takes it).
 DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
 
 #: The largest page ``cleaner bulk`` reads: a file, a JSONL line or a WARC record (also once
@@ -210,3 +214,5 @@ class Outcome:
     #: The output could not be written because OUT cannot take it (full, over quota,
     #: read-only): every later page would fail the same way, so the driver stops the run.
     stop: bool = False
+    #: The language identified for a ``filtered`` page ("und": none could be).
+    language: str | None = None

@@ -6,8 +6,10 @@ every worker (a local process, or a remote one for other engines). Calling it wi
 raises for a page's fault: binary data is ``ignored``, a page without article text is
 ``empty`` (no output; a stale output of an earlier version is removed), any error is
 ``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
-with a higher limit cleans it; and a page read as text whose article is still mostly tags).
-For ``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
+with a higher limit cleans it; and a page read as text whose article is still mostly tags);
+with ``langs`` (``--lang``), a page whose identified language is not one of them is
+``filtered`` (no output, its language in the message and in ``Outcome.language``). For
+``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
 OUT's state directory, fsync, rename), so a killed worker leaves no half-written output; a
 write refused because OUT is full, over quota or read-only gives ``failed`` with
 ``Outcome.stop`` set, and the driver stops the run; for ``jsonl`` it returns the record and
@@ -41,6 +43,7 @@ from typing import Any
 
 from .._files import write_atomic
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable, record_id
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
@@ -130,6 +133,11 @@ class PageWorker:
     #: carry the list of removals (``--with-removed``)
     added: str | None = None
     with_removed: bool = False
+    #: ``--lang``: the languages wanted (empty: all); ``--comments``: read the comment
+    #: section (JSONL metadata, md, json); ``--with-metadata``: front matter in txt and md
+    langs: tuple[str, ...] = ()
+    comments: bool = False
+    with_metadata: bool = False
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -150,6 +158,7 @@ class PageWorker:
             max_bytes=self.max_bytes,
             max_elements=self.max_elements,
             formatting=self.fmt == "md",  # emphasis, as `cleaner clean --format md`
+            comments=self.comments,
         )
         self._state["reset"] = reset_caches
         self._state["pages"] = 0
@@ -227,10 +236,17 @@ class PageWorker:
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             return Outcome("empty", error="no article text found")
+        if not accepts(self.langs, res.language):
+            if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
+                Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
+            lang = res.language or "und"
+            sure = f" ({res.language_confidence:.2f})" if res.language_confidence else ""
+            why = f"language {lang}{sure}, not in --lang {','.join(self.langs)}"
+            return Outcome("filtered", error=why, language=lang)
         if self.fmt == "jsonl":
             return Outcome("ok", record=self.record(task, data, url, res))
         name = output_name(task.rel, self.fmt)
-        payload = render(res, self.fmt).encode("utf-8")
+        payload = render(res, self.fmt, with_metadata=self.with_metadata).encode("utf-8")
         if self.deliver:
             return Outcome("ok", output=name, payload=payload)
         return self._store(name, payload)
@@ -239,7 +255,9 @@ class PageWorker:
         """The JSONL record of a cleaned page, in the shape Dolma and datatrove read: ``id``,
         ``text``, ``source``, ``added``, ``created``, ``metadata`` (and ``removed`` when asked).
         ``url`` is the URL the page was fetched from; ``canonical_url`` the one the page
-        gives for itself (else ``url``)."""
+        gives for itself (else ``url``); ``language`` the one identified from the text,
+        ``declared_language`` the page's own, ``warc_identified_content_language`` a WET
+        record's header; ``comments`` with ``--comments``."""
         meta = {
             "url": printable(url) if url else None,
             "canonical_url": printable(res.canonical_url) if res.canonical_url else None,
@@ -247,13 +265,18 @@ class PageWorker:
             "author": res.author,
             "date": res.date,
             "language": res.language,
+            "language_confidence": res.language_confidence,
+            "declared_language": res.declared_language,
             "sitename": res.sitename,
             "description": res.description,
             "input": printable(task.input),
             "warc_record_id": None,
             "warc_refers_to": None,
+            "warc_identified_content_language": None,
         }
         meta.update(task.meta)
+        if self.comments:
+            meta["comments"] = [c.to_dict() for c in res.comments or ()]
         record: dict[str, Any] = {
             "id": record_id(task, data),
             "text": res.text,
@@ -285,7 +308,7 @@ class PageWorker:
         if not self.deliver or self.fmt == "jsonl":
             return outcome
         try:
-            if outcome.status == "empty":
+            if outcome.status in ("empty", "filtered"):
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             elif outcome.status == "ok" and outcome.payload is not None and outcome.output:
                 stored = self._store(outcome.output, outcome.payload)
