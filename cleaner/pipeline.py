@@ -2,7 +2,8 @@
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
-       :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
+       :func:`~cleaner.prune.prune`) -> normalise (code blocks, link targets:
+       :func:`~cleaner.normalise.normalise`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
@@ -33,6 +34,9 @@ __all__ = ["Cleaner", "clean"]
 
 #: The source of the removals the container path's walker makes (its reasons as the rule).
 WALK_SOURCE = "builtin:walk"
+
+#: The source of the removals of code blocks' UI (:mod:`cleaner.normalise`).
+NORMALISE_SOURCE = "builtin:code"
 
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
 PROTECT_XPATH = (
@@ -205,6 +209,7 @@ class Cleaner:
         from .article import add_lead, find_lead
         from .extract import extract_metadata
         from .ladder import extract_article
+        from .normalise import normalise
         from .parse import host_of, page_url
         from .prune import prune
         from .reshape import reshape
@@ -214,20 +219,31 @@ class Cleaner:
         dom, textm, positive = self._matchers(host_of(page))
 
         def pruned(
-            tree: Any, skip: frozenset[Any] = frozenset(), notes: list[str] | None = None
+            tree: Any,
+            skip: frozenset[Any] = frozenset(),
+            notes: list[str] | None = None,
+            ui: list[tuple[str, str]] | None = None,
         ) -> list[Any]:
-            """The DOM rules and the reshape, on the page or on a tree built again."""
+            """The DOM rules, the normalise and the reshape, on the page or on a tree built
+            again; what the normalise dropped added to ``ui``."""
             found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip, notes=notes)
+            dropped = normalise(tree, page)
+            if ui is not None:
+                ui.extend(dropped)
             reshape(tree)
             return found
 
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
-            return tree, ([] if skip is None else pruned(tree, skip))
+            if skip is None:  # unpruned, but its code blocks and links read as the page's
+                normalise(tree, page)
+                return tree, []
+            return tree, pruned(tree, skip)
 
         meta = extract_metadata(root, url=page)
         notes: list[str] = []
-        hits = pruned(root, notes=notes)
+        code_ui: list[tuple[str, str]] = []
+        hits = pruned(root, notes=notes, ui=code_ui)
         positives = positive.match(root)
         lead = find_lead(positives)
         article = extract_article(
@@ -238,6 +254,7 @@ class Cleaner:
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
+        dom_removed += [Removal(NORMALISE_SOURCE, 0, why, "dom", text) for why, text in code_ui]
         title, blocks, title_removed = settle_title(meta.title, meta.sitename, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
