@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Quality on the dev sets (scrapinghub and wcxb-dev), with both sets' metrics, in one table.
+"""Quality on the dev sets (scrapinghub, wcxb-dev and wcxb-dev-other), with both sets' metrics,
+in one table, and word F1 per kind of page on a set whose truth names several (wcxb-dev-other).
 
 Metrics, per system and set:
 
@@ -27,6 +28,7 @@ Metrics, per system and set:
 below trafilatura's, with both systems' word and shingle F1.
 
 Systems: ``cleaner``, ``trafilatura`` (defaults, ``include_comments=False``),
+``trafilatura-comments`` (its true defaults, ``include_comments=True``),
 ``trafilatura-precision`` (``favor_precision=True``), ``trafilatura-fast`` (``fast=True``),
 ``readability`` (readability-lxml), ``resiliparse`` (``main_content=True``, no comments).
 The other extractors come with the ``bench`` extra (``pip install -e .[bench]``); a system
@@ -65,8 +67,9 @@ the first system's output of each page (``DIR/<set>/<id>.txt``) to diff two vers
 
 Usage::
 
-    python benchmarks/quality.py [--data scrapinghub,wcxb-dev|DIR,...] [--systems all|NAME,...]
-                                 [--out FILE] [--worse N] [--residue] [--cache DIR]
+    python benchmarks/quality.py [--data scrapinghub,wcxb-dev,wcxb-dev-other|DIR,...]
+                                 [--systems all|NAME,...] [--out FILE] [--worse N] [--residue]
+                                 [--cache DIR]
                                  [--dump DIR] [--flatten html_text|bs4|truth,...]
                                  [--structure]
 """
@@ -91,7 +94,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATASETS = ROOT.parent / "shared" / "datasets"
 #: ``--data`` names and the directories they stand for.
-SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
+SETS = {
+    "scrapinghub": DATASETS / "scrapinghub",
+    "wcxb-dev": DATASETS / "wcxb-dev",
+    "wcxb-dev-other": DATASETS / "wcxb-dev-other",
+}
 _TOKEN = re.compile(r"\w+")
 #: The reference for the catastrophic count and ``--worse``: trafilatura alone.
 REFERENCE = "trafilatura"
@@ -209,6 +216,8 @@ class Page:
     url: str
     with_: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
+    #: the page's kind in the truth (WCXB's ``type``; wcxb-dev's pages are all articles)
+    kind: str = "article"
 
 
 def load(data: Path) -> list[Page]:
@@ -225,6 +234,7 @@ def load(data: Path) -> list[Page]:
                 t.get("url") or "",
                 tuple(t.get("with") or ()),
                 tuple(t.get("without") or ()),
+                t.get("type") or "article",
             )
         )
     return out
@@ -249,7 +259,8 @@ def run_cleaner(containers: bool = True) -> Callable[[str, str], tuple[str, str]
 def run_trafilatura(**kw: bool) -> Callable[[str, str], str]:
     import trafilatura
 
-    return lambda html, url: trafilatura.extract(html, include_comments=False, **kw) or ""
+    kw.setdefault("include_comments", False)
+    return lambda html, url: trafilatura.extract(html, **kw) or ""
 
 
 def run_readability() -> Callable[[str, str], str]:
@@ -379,6 +390,7 @@ SYSTEMS: dict[str, Callable[[], System]] = {
     "cleaner": run_cleaner,
     "cleaner-trafilatura-path": lambda: run_cleaner(False),
     "trafilatura": lambda: run_trafilatura(),
+    "trafilatura-comments": lambda: run_trafilatura(include_comments=True),
     "trafilatura-precision": lambda: run_trafilatura(favor_precision=True),
     "trafilatura-fast": lambda: run_trafilatura(fast=True),
     "readability": run_readability,
@@ -395,6 +407,7 @@ TEXT_REFERENCE = "uncleaned"
 #: The package whose version keys a system's cached outputs (cleaner is never cached).
 _PACKAGE = {
     "trafilatura": "trafilatura",
+    "trafilatura-comments": "trafilatura",
     "trafilatura-precision": "trafilatura",
     "trafilatura-fast": "trafilatura",
     "readability": "readability-lxml",
@@ -422,6 +435,8 @@ class Run:
     outputs: dict[str, str] = field(default_factory=dict)
     #: the path each page took (cleaner's systems)
     paths: dict[str, str] = field(default_factory=dict)
+    #: each page's kind in the truth
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def word_f1(self) -> dict[str, float]:
         return {pid: w[2] for pid, w in zip(self.pids, self.words, strict=True)}
@@ -521,6 +536,7 @@ def score(run: Run, page: Page, pred: str) -> None:
     run.scores.append(page_scores(pred, page.truth))
     run.words.append(word_scores(pred, page.truth))
     run.pids.append(page.pid)
+    run.kinds[page.pid] = page.kind
     run.with_found += snippets_in(pred, list(page.with_))
     run.with_total += len(page.with_)
     run.without_left += snippets_in(pred, list(page.without))
@@ -602,6 +618,42 @@ def path_table(results: dict[str, list[Run]]) -> str:
                 cells.append(f"{_mean(w):.3f} / {_mean(sh):.3f}")
             lines.append(f"| {set_name} | {path} | {len(pids)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def kind_table(results: dict[str, list[Run]], shown: list[str], reference: str) -> str:
+    """Per set whose truth names several kinds of page (WCXB's ``type``): word F1 of each
+    system on each kind's pages, with the catastrophic count against the reference."""
+    lines = []
+    for set_name, runs in results.items():
+        kinds = sorted({k for r in runs for k in r.kinds.values()})
+        if len(kinds) < 2:
+            continue
+        ref = next((r for r in runs if r.name == reference), None)
+        shown_runs = [r for r in runs if r.name in shown and not r.skipped]
+        if not lines:
+            lines = [
+                "| set | kind | pages | " + " | ".join(f"{r.name} word F1" for r in shown_runs)
+                + " | catastrophic (first) |",
+                "|---|---|---|" + "---|" * len(shown_runs) + "---|",
+            ]
+        cat = set(catastrophic(shown_runs[0], ref) or []) if shown_runs else set()
+        for kind in [*kinds, None]:
+            cells = []
+            n = 0
+            for run in shown_runs:
+                f = [
+                    w for pid, w in run.word_f1().items() if kind is None or run.kinds[pid] == kind
+                ]
+                n = len(f)
+                cells.append(f"{_mean(f):.3f}")
+            first = shown_runs[0] if shown_runs else None
+            lost = sum(
+                1 for pid in cat if first is not None and (kind is None or first.kinds[pid] == kind)
+            )
+            lines.append(
+                f"| {set_name} | {kind or 'all'} | {n} | " + " | ".join(cells) + f" | {lost} |"
+            )
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 def worse(first: Run, ref: Run, n: int) -> list[str]:
@@ -1051,7 +1103,7 @@ def structure_main(args: argparse.Namespace) -> int:
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument(
-        "--data", default="scrapinghub,wcxb-dev",
+        "--data", default=",".join(SETS),
         help=f"comma list of set names ({', '.join(SETS)}) or directories",
     )
     ap.add_argument(
@@ -1110,6 +1162,9 @@ def main() -> int:
             results[label] = runs
             report(label, runs, reference, args)
     text = table(results, shown, reference)
+    by_kind = kind_table(results, shown, reference)
+    if by_kind:
+        text += "\n" + by_kind
     if not args.flatten and any(r.paths for runs in results.values() for r in runs):
         text += "\n" + path_table(results)
     print(text, end="")

@@ -56,7 +56,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATASETS = ROOT.parent / "shared" / "datasets"
 #: ``--data`` names and the directories they stand for.
-SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
+SETS = {
+    "scrapinghub": DATASETS / "scrapinghub",
+    "wcxb-dev": DATASETS / "wcxb-dev",
+    "wcxb-dev-other": DATASETS / "wcxb-dev-other",
+}
 
 Page = tuple[str, str]  # (html, url)
 
@@ -291,7 +295,7 @@ def paths(pages: list[Page]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "--data", default="scrapinghub,wcxb-dev",
+        "--data", default=",".join(SETS),
         help=f"comma list of set names ({', '.join(SETS)}) or directories",
     )
     ap.add_argument("--rounds", type=int, default=5)
