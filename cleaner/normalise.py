@@ -24,7 +24,11 @@ Contract: :func:`normalise` rewrites the pruned tree in place and returns one
   against ``<base href>`` (itself resolved against the page's URL), else against the page's
   URL. Without an absolute ``http(s)`` base they stay as written.
 
-It never drops text outside a code block's UI.
+- **Permalink anchors of headings** (a ``¶`` or an empty link to the heading's own fragment:
+  :func:`drop_permalinks`) go, reported: they are not article text, and a short section whose
+  only link is one reads as a block of links.
+
+It never drops other text.
 
 >>> from lxml import etree
 >>> from cleaner.parse import parse_html
@@ -34,7 +38,7 @@ It never drops text outside a code block's UI.
 >>> normalise(root, "https://e.com/a/c/")
 [('code block: toolbar', 'Copy')]
 >>> etree.tostring(root.find(".//body"), encoding="unicode")
-'<body><div class="code-toolbar"><pre><code class="language-py">x = 1\\ny = 2</code></pre></div><a href="https://e.com/a/b">b</a></body>'
+'<body><pre><code class="language-py">x = 1\\ny = 2</code></pre><a href="https://e.com/a/b">b</a></body>'
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["normalise", "normalise_code", "resolve_links"]
+__all__ = ["drop_permalinks", "normalise", "normalise_code", "resolve_links"]
 
 #: Class words of line-number gutters (Prism, Pygments, Rouge, highlight.js's plugin,
 #: CodeMirror, VitePress, GitHub's file view, Docusaurus's ``codeLineNumber_*``).
@@ -73,10 +77,11 @@ _UI_TAGS = frozenset(
 #: Link texts of "run this" links inside a code block (rustdoc, playgrounds).
 _RUN_WORDS = frozenset({"try", "run", "try it", "run it", "playground", "open in playground"})
 #: Class words of one line of code (Shiki, prism-react-renderer, CodeMirror, Monaco,
-#: highlight.js's line plugin, GitHub's file view, Ace).
+#: highlight.js's line plugin, GitHub's file view, Ace, gatsby-remark-prismjs's highlighted
+#: lines, which follow each other with no line break between them).
 _LINE_CLASSES = frozenset(
     {"line", "token-line", "cm-line", "view-line", "hljs-ln-line", "hljs-ln-code",
-     "CodeMirror-line", "blob-code", "ace_line"}
+     "CodeMirror-line", "blob-code", "ace_line", "gatsby-highlight-code-line", "code-line"}
 )
 #: Elements that are a line of their own inside a code block.
 _LINE_TAGS = frozenset({"div", "li", "tr", "p", "table", "ol", "ul"})
@@ -98,7 +103,8 @@ _EDITORS = {
 _CODE_TABLES = frozenset({"highlighttable", "rouge-table", "hljs-ln"})
 
 _LANGUAGE_CLASS = re.compile(
-    r"^(?:language|lang|highlight-source|highlight|enlighter-l)-([a-z0-9][\w+#.-]*)$", re.I
+    r"^(?:language|lang|highlight-source|highlight|enlighter-l|gatsby-code)-([a-z0-9][\w+#.-]*)$",
+    re.I,
 )
 _BRUSH = re.compile(r"\bbrush:\s*([\w+#.-]+)", re.IGNORECASE)
 _WORD = re.compile(r"^[a-z][\w+#.-]{0,19}$", re.IGNORECASE)
@@ -119,7 +125,48 @@ def normalise(root: Any, url: str | None = None) -> Dropped:
     """Code blocks and link targets of ``root`` rewritten (module docstring); what was dropped.
     ``url`` is the page's address."""
     dropped = normalise_code(root)
+    dropped += drop_permalinks(root)
     resolve_links(root, url)
+    return dropped
+
+
+#: Headings (and Sphinx's code captions) whose permalink anchors are dropped.
+_ANCHORED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_HAS_WORD = re.compile(r"\w")
+
+
+def drop_permalinks(root: Any) -> Dropped:
+    """Drop the permalink anchors of headings: a link inside a heading (or a code caption) to
+    a fragment of the page, with no word in its text (``¶``, ``#``, ``§``, an icon or nothing:
+    Sphinx's ``headerlink``, Docusaurus's ``hash-link``, VitePress's ``header-anchor``). They are
+    not article text, and a section whose only link is one reads as a block of links.
+
+    >>> from cleaner.parse import parse_html
+    >>> root = parse_html('<h2 id="a">Usage<a class="headerlink" href="#a">¶</a></h2>'
+    ...                   '<h3><a href="#b">Real words</a></h3>')
+    >>> drop_permalinks(root), [h.text_content() for h in root.iter("h2", "h3")]
+    ([('heading permalink', '¶')], ['Usage', 'Real words'])
+    """
+    from .prune import remove
+
+    dropped: Dropped = []
+    doomed = []
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href.startswith("#") or _HAS_WORD.search(a.text_content()):
+            continue
+        held = next(
+            (p for p in a.iterancestors() if p.tag in _ANCHORED or "caption" in _classes(p)
+             or "code-block-caption" in _classes(p)),
+            None,
+        )
+        if held is not None:
+            doomed.append(a)
+    for a in doomed:
+        text = _text(a)
+        if text.strip("\u200b"):
+            dropped.append(("heading permalink", text))
+        remove(a)
     return dropped
 
 

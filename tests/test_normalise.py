@@ -86,6 +86,16 @@ CASES = [
         PY, "python", [],
     ),
     (
+        "gatsby-highlighted-lines",
+        '<div class="gatsby-highlight has-highlighted-lines"><pre class="gatsby-code-jsx"><code '
+        'class="gatsby-code-jsx"><span class="token keyword">const</span> a <span class="token '
+        'operator">=</span> 1<span class="token punctuation">;</span>\n<span class="gatsby-'
+        'highlight-code-line">  <span class="token comment">// say it</span></span><span class='
+        '"gatsby-highlight-code-line">  <span class="token function">log</span>(a);</span>'
+        "\n</code></pre></div>",
+        "const a = 1;\n  // say it\n  log(a);", "jsx", [],
+    ),
+    (
         "highlightjs-line-numbers",
         '<pre><code class="hljs language-python"><table class="hljs-ln"><tbody><tr><td class='
         '"hljs-ln-line hljs-ln-numbers" data-line-number="1"><div class="hljs-ln-n" data-line-'
@@ -388,3 +398,16 @@ def test_images_are_resolved_too() -> None:
     html = page(f"<p>{INTRO}<img src='img/pic.png' alt='A picture'></p>")
     res = Cleaner(links=True, images=True).clean(html, url=URL)
     assert "![A picture](https://blog.example.com/2024/01/post/img/pic.png)" in render(res, "md")
+
+
+@pytest.mark.parametrize("containers", [True, False], ids=["walker", "trafilatura"])
+def test_heading_permalinks_go_and_short_sections_stay(containers: bool) -> None:
+    section = (
+        "<section id='usage'><h2>Usage<a class='headerlink' href='#usage' title='Link to this "
+        "heading'>¶</a></h2><p>Call it once at start-up; it reads the settings file.</p></section>"
+    )
+    res = Cleaner(containers=containers, links=True).clean(page(section), url=URL)
+    assert "Usage" in [b.text for b in res.blocks if b.kind is BlockKind.HEADING]
+    assert "Call it once at start-up; it reads the settings file." in res.text
+    assert "¶" not in render(res, "md")
+    assert ("heading permalink", "¶") in [(r.rule, r.text) for r in res.removed]
