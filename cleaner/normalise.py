@@ -136,10 +136,11 @@ _HAS_WORD = re.compile(r"\w")
 
 
 def drop_permalinks(root: Any) -> Dropped:
-    """Drop the permalink anchors of headings: a link inside a heading (or a code caption) to
-    a fragment of the page, with no word in its text (``¶``, ``#``, ``§``, an icon or nothing:
-    Sphinx's ``headerlink``, Docusaurus's ``hash-link``, VitePress's ``header-anchor``). They are
-    not article text, and a section whose only link is one reads as a block of links.
+    """Drop the permalink anchors of headings: a link inside a heading (or a code caption), or
+    right after one, to a fragment of the page, with no word in its text (``¶``, ``#``, ``§``,
+    an icon or nothing: Sphinx's ``headerlink``, Docusaurus's ``hash-link``, VitePress's
+    ``header-anchor``, GitHub's ``anchor`` beside the heading). They are not article text, and
+    a section whose only link is one reads as a block of links.
 
     >>> from cleaner.parse import parse_html
     >>> root = parse_html('<h2 id="a">Usage<a class="headerlink" href="#a">¶</a></h2>'
@@ -160,7 +161,8 @@ def drop_permalinks(root: Any) -> Dropped:
              or "code-block-caption" in _classes(p)),
             None,
         )
-        if held is not None:
+        prev = a.getprevious()  # GitHub's: <div class="markdown-heading"><h2>..</h2><a ..>
+        if held is not None or (prev is not None and prev.tag in _ANCHORED):
             doomed.append(a)
     for a in doomed:
         text = _text(a)
@@ -449,8 +451,9 @@ def _editor_lines(root: Any, kind: str, block: _Block) -> None:
         match = _TOP.search(el.get("style") or "")
         return float(match[1]) if match else 0.0
 
-    for line in sorted(lines, key=top):  # stable: document order where no top is given
-        block.newline()
+    for i, line in enumerate(sorted(lines, key=top)):  # stable: document order without top
+        if i:
+            block.parts.append("\n")  # one line each, an empty one too
         block.read(line)
 
 
