@@ -35,8 +35,9 @@ __all__ = ["Cleaner", "clean"]
 #: The source of the removals the container path's walker makes (its reasons as the rule).
 WALK_SOURCE = "builtin:walk"
 
-#: The source of the removals of code blocks' UI (:mod:`cleaner.normalise`).
-NORMALISE_SOURCE = "builtin:code"
+#: The source of the removals of the normalise stage (:mod:`cleaner.normalise`): code blocks'
+#: UI, heading permalinks.
+NORMALISE_SOURCE = "builtin:normalise"
 
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
 PROTECT_XPATH = (

@@ -33,7 +33,7 @@ def code_blocks(html: str, containers: bool) -> tuple[list[tuple[str, str | None
     res = Cleaner(containers=containers).clean(html, url=URL)
     assert res.path == ("container" if containers else "trafilatura")
     blocks = [(b.text, b.language) for b in res.blocks if b.kind is BlockKind.CODE]
-    return blocks, res.text, [r for r in res.removed if r.source == "builtin:code"]
+    return blocks, res.text, [r for r in res.removed if r.source == "builtin:normalise"]
 
 
 PY = "def f(x):\n    return x"
