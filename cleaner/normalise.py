@@ -101,6 +101,11 @@ _EDITORS = {
 }
 #: Tables of a highlighter's line numbers and code (outside a ``<pre>``).
 _CODE_TABLES = frozenset({"highlighttable", "rouge-table", "hljs-ln"})
+#: GitHub's file view: a table row per line, ``td.blob-num`` and ``td.blob-code``.
+_BLOB_CODE = (
+    "./tbody/tr/td[contains(concat(' ', @class, ' '), ' blob-code ')]"
+    " | ./tr/td[contains(concat(' ', @class, ' '), ' blob-code ')]"
+)
 
 _LANGUAGE_CLASS = re.compile(
     r"^(?:language|lang|highlight-source|highlight|enlighter-l|gatsby-code)-([a-z0-9][\w+#.-]*)$",
@@ -478,7 +483,9 @@ def _editors(root: Any) -> list[tuple[Any, str]]:
             continue
         words = _classes(el)
         kind = next((k for k in _EDITORS if k in words), None)
-        if kind is None and el.tag == "table" and _CODE_TABLES.intersection(words):
+        if kind is None and el.tag == "table" and (
+            _CODE_TABLES.intersection(words) or el.xpath(_BLOB_CODE)
+        ):
             kind = "table"
         if kind is None:
             continue

@@ -177,6 +177,17 @@ CASES = [
         PY, "python", [],
     ),
     (
+        "github-file-view",
+        '<table class="highlight tab-size js-file-line-container" data-tab-size="4" data-paste-'
+        'markdown-skip><tr><td id="L1" class="blob-num js-line-number" data-line-number="1">'
+        '</td><td id="LC1" class="blob-code blob-code-inner js-file-line"><span class="pl-k">'
+        'def</span> <span class="pl-en">f</span>(<span class="pl-s1">x</span>):</td></tr><tr>'
+        '<td id="L2" class="blob-num js-line-number" data-line-number="2"></td><td id="LC2" '
+        'class="blob-code blob-code-inner js-file-line">    <span class="pl-k">return</span> '
+        '<span class="pl-s1">x</span></td></tr></table>',
+        PY, None, [],
+    ),
+    (
         "syntaxhighlighter-rendered",
         '<div><div id="highlighter_1" class="syntaxhighlighter python"><div class="toolbar">'
         '<span><a href="#" class="toolbar_item command_help help">?</a></span></div><table '
