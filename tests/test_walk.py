@@ -146,3 +146,24 @@ def test_closing_pull_quotes_set_as_headings_are_kept() -> None:
     assert len(blocks) == 3 and why == []
     blocks, why = walk_page(f"<p>{LONG3}</p><h3>Related posts</h3>")
     assert blocks == [LONG3] and why == ["heading with nothing after it"]
+
+
+def test_the_page_url_reaches_the_walker_on_the_container_path() -> None:
+    from cleaner import Cleaner
+
+    def page(host: str) -> str:
+        items = "".join(
+            f"<li><a href='https://{host}/{slug}/'>{slug.title()} of the study</a></li>"
+            for slug in ("methods", "results", "limits")
+        )
+        return (
+            "<html><body><article><h1>Post</h1><div class='entry-content'>"
+            f"<p>{LONG3}</p><ul>{items}</ul><p>{LONG3}</p></div></article></body></html>"
+        )
+
+    url = "https://blog.example.com/2024/post/"
+    res = Cleaner().clean(page("journal.example.org"), url=url)
+    assert res.path == "container" and "Methods of the study" in res.text
+    res = Cleaner().clean(page("blog.example.com"), url=url)
+    assert "Methods of the study" not in res.text
+    assert ("builtin:walk", "link list") in [(r.source, r.rule) for r in res.removed]
