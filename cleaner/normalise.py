@@ -87,7 +87,7 @@ _LINE_CLASSES = frozenset(
 _LINE_TAGS = frozenset({"div", "li", "tr", "p", "table", "ol", "ul"})
 #: Class words of elements that wrap a code block (their other children may be its UI).
 _WRAPPER = re.compile(
-    r"code|highlight|language-|lang-|syntax|prism|shiki|hljs|gatsby|enlighter|vp-", re.I
+    r"code|highlight|language-|lang-|syntax|prism|shiki|hljs|gatsby|enlighter", re.I
 )
 #: How many wrappers up a code block's UI and language are looked for.
 _WRAPPER_DEPTH = 3
