@@ -281,7 +281,7 @@ def extract_article(
     measures = Measures(root)
     held = measures.main
     main = held.get(root, 0)
-    walked = _container_path(root, measures, positives, rules, notes, markup)
+    walked = _container_path(root, measures, positives, rules, notes, markup, url)
     if walked is not None:
         return Article(walked[0], hits, notes, "container", walked[1])
     biggest = max(hits, key=lambda h: len(h.text)) if hits else None
@@ -343,6 +343,7 @@ def _container_path(
     rules: Sequence[Any],
     notes: list[str],
     markup: Any,
+    url: str | None = None,
 ) -> tuple[list[Block], list[tuple[str, str]]] | None:
     """Rung 0: the trusted container walked, when the walk keeps at least :data:`WALK_KEEP`
     of its main text; None (trafilatura's path) otherwise."""
@@ -355,7 +356,7 @@ def _container_path(
         if positives and why:
             notes.append(f"trafilatura path: {why}")
         return None
-    walked = walk(container.body, markup, measures)
+    walked = walk(container.body, markup, measures, url)
     want = held.get(container.body, 0)
     where = f"{container.rule.where} {container.rule.raw}"
     if chars(walked.blocks) < WALK_KEEP * want:

@@ -2,7 +2,8 @@
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
        (:func:`~cleaner.metadata.extract_metadata`, of the unpruned page) -> prune (DOM rules,
-       :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
+       :func:`~cleaner.prune.prune`) -> tidy (code blocks, link targets:
+       :func:`~cleaner.tidy.tidy`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
@@ -36,6 +37,10 @@ __all__ = ["Cleaner", "clean"]
 
 #: The source of the removals the container path's walker makes (its reasons as the rule).
 WALK_SOURCE = "builtin:walk"
+
+#: The source of the removals of the tidy stage (:mod:`cleaner.tidy`): code blocks'
+#: UI, heading permalinks.
+TIDY_SOURCE = "builtin:tidy"
 
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
 PROTECT_XPATH = (
@@ -227,6 +232,7 @@ class Cleaner:
         from .prune import prune
         from .reshape import reshape
         from .revise import apply_text_rules, drop_trailing_labels, settle_title
+        from .tidy import tidy
 
         page = url or page_url(root)
         dom, textm = self._matchers(host_of(page))
@@ -236,17 +242,25 @@ class Cleaner:
             skip: frozenset[Any] = frozenset(),
             notes: list[str] | None = None,
             hiding: list[Any] | None = None,
+            ui: list[tuple[str, str]] | None = None,
         ) -> list[Any]:
-            """The DOM rules and the reshape, on the page or on a tree built again."""
+            """The DOM rules, the tidy and the reshape, on the page or on a tree built
+            again; what the tidy dropped added to ``ui``."""
             if hiding is None:
                 hiding = dom.scan(tree).hiding
             found = prune(hiding, protect=PROTECT_XPATH, skip=skip, notes=notes)
+            dropped = tidy(tree, page)
+            if ui is not None:
+                ui.extend(dropped)
             reshape(tree)
             return found
 
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
-            return tree, ([] if skip is None else pruned(tree, skip))
+            if skip is None:  # unpruned, but its code blocks and links read as the page's
+                tidy(tree, page)
+                return tree, []
+            return tree, pruned(tree, skip)
 
         scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
         meta = extract_metadata(root, url=page, marked=scan.marked)
@@ -256,7 +270,8 @@ class Cleaner:
 
             comments = read_comments(root)
         notes: list[str] = []
-        hits = pruned(root, notes=notes, hiding=scan.hiding)
+        code_ui: list[tuple[str, str]] = []
+        hits = pruned(root, notes=notes, hiding=scan.hiding, ui=code_ui)
         positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
         lead = find_lead(positives)
         article = extract_article(
@@ -267,6 +282,7 @@ class Cleaner:
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
+        dom_removed += [Removal(TIDY_SOURCE, 0, why, "dom", text) for why, text in code_ui]
         title, blocks, title_removed = settle_title(meta.title, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
