@@ -380,7 +380,9 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")
 _MD_HEADING = re.compile(r"(#{1,6})\s+")
 _MD_ITEM = re.compile(r"([*+-]|\d{1,3}[.)])\s+")
 _MD_STRONG = re.compile(r"\*\*|__")
-_MD_EMPHASIS = re.compile(r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])")
+_MD_EMPHASIS = re.compile(
+    r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"
+)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"[-*_ ]{3,}|[-|: ]{3,}")
 _DOT_ITEM = re.compile(r"[•◦▪‣·]\s+")
@@ -434,12 +436,12 @@ def text_shape(lines: Sequence[str]) -> str:
         stripped = [" ".join(raw.split()) for raw in text]
         continued = sum(
             1
-            for a, b in zip(stripped, stripped[1:])
+            for a, b in zip(stripped, stripped[1:], strict=False)
             if (b[0].islower() or b[0] in _CONTINUES) and not _ends_sentence(a)
         )
         if continued >= max(STRIPPED_MIN_CONTINUED, STRIPPED_CONTINUED_SHARE * n):
             return "stripped-fragments"
-    for a, b in zip(text, text[1:]):
+    for a, b in zip(text, text[1:], strict=False):
         if len(a) >= WRAP_MIN_CHARS and b.lstrip()[:1].islower() and not _ends_sentence(a):
             return "wrapped"
     return "lines"
