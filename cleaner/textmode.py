@@ -171,7 +171,11 @@ EDGE_MAX_MENU_LINES = 3
 #: End-of-article headers cut the region once it holds this many words of prose (20 / 100:
 #: -0.0027 / +0.0004) ...
 END_MIN_WORDS = 50
-#: ... unless it is a ``#run#`` header that prose follows within INLINE_LOOKAHEAD lines (a
+#: ... unless the region holds more than END_AFTER_SHARE times as many words of prose after
+#: it as before it, and it is no comments header (a thread is often longer than its post):
+#: a byline ("Written by") or a "Read more" link under a summary, above the article ...
+END_AFTER_SHARE = 2.0
+#: ... or it is a ``#run#`` header that prose follows within INLINE_LOOKAHEAD lines (a
 #: "Read more:" link, a "Don't miss" box inside the article; 1 / 3 / 5: -0.0077 / -0.0047 /
 #: -0.0028) ...
 INLINE_LOOKAHEAD = 8
@@ -385,7 +389,8 @@ _MD_EMPHASIS = re.compile(
 )
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"[-*_ ]{3,}|[-|: ]{3,}")
-_DOT_ITEM = re.compile(r"[•◦▪‣·]\s+")
+_DOT = re.compile(r"[•◦▪‣·]\s+")
+_DOT_ITEM = re.compile(r"([•◦▪‣·]|\d{1,3}\.)\s+")
 _GLUE = re.compile(r"(?<=[a-z0-9)\"”’][.!?])(?=[A-Z][a-z])|(?<=\b[a-z]{3})(?=[A-Z][a-z])")
 
 
@@ -419,7 +424,7 @@ def text_shape(lines: Sequence[str]) -> str:
     links = sum(1 for raw in text if "](" in raw and _MD_LINK.search(raw))
     if links >= MARKDOWN_MIN_LINKS and links >= MARKDOWN_SHARE * n:
         return "markdown"
-    dots = sum(1 for raw in text if _DOT_ITEM.match(raw.lstrip()))
+    dots = sum(1 for raw in text if _DOT.match(raw.lstrip()))
     if dots >= BULLETS_MIN and dots >= BULLETS_SHARE * n:
         return "bullets"
     led = sum(1 for raw in text if raw[:1].isspace())
@@ -497,7 +502,9 @@ def _read_markdown(lines: Sequence[str]) -> list[Piece]:
             elif text.startswith(">"):
                 kind, text = BlockKind.QUOTE, text.lstrip("> ")
         text = _md_inline(text)
-        if text:
+        if text and kind is BlockKind.PARAGRAPH and out and _wrapped(out[-1], text):
+            out[-1] = Piece(out[-1][0] + " " + text, out[-1][1], i)
+        elif text:
             out.append(Piece(text, i, i, kind, level, ordered))
     return out
 
@@ -528,9 +535,25 @@ def _read_items(lines: Sequence[str], bullet: re.Pattern[str]) -> list[Piece]:
         if m and m.end() < len(text):
             ordered = m.group(0)[0].isdigit()
             out.append(Piece(text[m.end() :], i, i, BlockKind.ITEM, 0, ordered))
+        elif out and _wrapped(out[-1], text):
+            out[-1] = Piece(out[-1][0] + " " + text, out[-1][1], i)
         else:
             out.append(Piece(text, i, i))
     return out
+
+
+def _wrapped(prev: Piece, text: str) -> bool:
+    """A paragraph's line that the source or the flattener wrapped: the one before is a
+    paragraph of at least :data:`WRAP_MIN_CHARS` that ends no sentence, and this one starts in
+    lower case."""
+    before = prev[0]
+    return (
+        text[0].islower()
+        and prev[3] is BlockKind.PARAGRAPH
+        and len(before) >= WRAP_MIN_CHARS
+        and not _ends_sentence(before)
+        and before[-1] != ":"
+    )
 
 
 #: In stripped fragments, a line that ends with one of these words (articles, prepositions,
@@ -724,6 +747,11 @@ _REGION = "builtin:region"
 _END_OF_ARTICLE = "builtin:end-of-article"
 #: Rule packs whose ``#run#`` headers end an article (a ``#cut#`` of any pack does).
 _END_PACKS = frozenset({"related", "comments"})
+
+
+def _comments(rule: Any) -> bool:
+    """Whether a rule is of the comments pack: a thread is often longer than its post."""
+    return Path(rule.source).stem == "comments"
 
 
 def end_marker(rule: Any) -> bool:
@@ -940,11 +968,18 @@ def _outside(lines: Sequence[Line]) -> str:
 def _end_of_article(
     lines: Sequence[Line], scores: Sequence[float], start: int, end: int
 ) -> int | None:
-    """The first end marker in the region once the region holds prose, if any."""
+    """The first end marker in the region once the region holds prose, if any; not one that
+    more prose follows in the region than it has before it (:data:`END_AFTER_SHARE`)."""
     prose = 0
+    total = sum(lines[i].words for i in range(start, end) if scores[i] > 0)
     for i in range(start, end):
         ln = lines[i]
-        if prose >= END_MIN_WORDS and end_marker(ln.rule) and not _inline(lines, scores, i):
+        if (
+            prose >= END_MIN_WORDS
+            and end_marker(ln.rule)
+            and (total - prose <= END_AFTER_SHARE * prose or _comments(ln.rule))
+            and not _inline(lines, scores, i)
+        ):
             return i
         if scores[i] > 0:
             prose += ln.words
