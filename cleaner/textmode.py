@@ -198,11 +198,19 @@ CLEAN_FIRST_WORDS = 15
 CLEAN_HEAD_LINES = 2
 CLEAN_HEAD_WINDOW = 20
 CLEAN_MAX_MENU_LINES = 5
+#: When at least TITLE_HEADER_LINES menu lines come between the first line and the region
+#: (a page flattened whole: the site's name, then its menu), the title is the line that
+#: reads like one within TITLE_LOOKBACK lines before the region, over the byline's short
+#: lines (a name, "Follow", a date, a count).
+TITLE_HEADER_LINES = 2
+TITLE_LOOKBACK = 12
 #: A title has at most this many words (text that is already the article often starts
 #: with a sentence that ends without a full stop).
 TITLE_MAX_WORDS = 20
 
 _WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_BYLINE = re.compile(r"(by|von|par|por|di|da|door)\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 #: List items as Markdown and plain-text exports write them: never a menu.
 _BULLETS = ("- ", "* ", "• ", "· ", "– ")
@@ -365,8 +373,8 @@ INDENTED_SHARE = 0.9
 #: Run together: at least this many places per line where a sentence's end or a lower-case
 #: word is glued to the next capitalised word ("body.The", "bodyThe"): get_text() with no
 #: separator on minified pages (a tenth of them: 11 per line or more); get_text("\\n") dumps:
-#: 0.03 at most on 98% of the dev pages.
-GLUE_PER_LINE = 0.1
+#: 0.03 at most on 98% of the dev pages, inscriptis' 0.12.
+GLUE_PER_LINE = 0.5
 #: Stripped fragments: fewer than STRIPPED_BLANK_SHARE blank lines per line of text, and at
 #: least STRIPPED_CONTINUED_SHARE of the lines go on the line before (they start in lower
 #: case or with ``, ; : . )`` after a line that ends no sentence): get_text("\\n", strip=True)
@@ -385,13 +393,17 @@ _MD_HEADING = re.compile(r"(#{1,6})\s+")
 _MD_ITEM = re.compile(r"([*+-]|\d{1,3}[.)])\s+")
 _MD_STRONG = re.compile(r"\*\*|__")
 _MD_EMPHASIS = re.compile(
-    r"(?<![\w*])_(?=\S)(.+?)(?<=\S)_(?!\w)|(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"
+    r"(?<![\w*\\])_(?=\S)(.+?)(?<=[^\s\\])_(?!\w)|(?<![\w*\\])\*(?=\S)(.+?)(?<=[^\s\\])\*(?![\w*])"
 )
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"[-*_ ]{3,}|[-|: ]{3,}")
 _DOT = re.compile(r"[•◦▪‣·]\s+")
 _DOT_ITEM = re.compile(r"([•◦▪‣·]|\d{1,3}\.)\s+")
-_GLUE = re.compile(r"(?<=[a-z0-9)\"”’][.!?])(?=[A-Z][a-z])|(?<=\b[a-z]{3})(?=[A-Z][a-z])")
+_GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])|[a-z0-9)][.!?](?=[A-Z][a-z])")
+#: Where run-together text is split again: after a sentence's end or a lower-case letter
+#: glued to a capitalised word ("Beds" "For twenty years"; a brand written in camel case is
+#: split too: the flattener has lost the boundaries, and these are most of them).
+_GLUE_SPLIT = re.compile(r"(?<=[a-z0-9)\"”’][.!?])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z][a-z])")
 
 
 class Piece(tuple[str, int, int, BlockKind, int, bool]):
@@ -427,12 +439,12 @@ def text_shape(lines: Sequence[str]) -> str:
     dots = sum(1 for raw in text if _DOT.match(raw.lstrip()))
     if dots >= BULLETS_MIN and dots >= BULLETS_SHARE * n:
         return "bullets"
-    led = sum(1 for raw in text if raw[:1].isspace())
-    if led >= INDENTED_SHARE * n:
-        return "indented"
     glue = sum(len(_GLUE.findall(raw)) for raw in text)
     if glue >= GLUE_PER_LINE * n:
         return "run-together"
+    led = sum(1 for raw in text if raw[:1].isspace())
+    if led >= INDENTED_SHARE * n:
+        return "indented"
     edged = sum(1 for raw in text if raw[:1].isspace() or raw[-1:].isspace())
     if edged > FRAGMENTED_SHARE * n:
         return "fragments"
@@ -476,7 +488,7 @@ def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
     if shape == "stripped-fragments":
         return shape, [Piece(*p) for p in _join_stripped(lines)]
     if shape == "run-together":
-        split = [(part, i) for i, raw in enumerate(lines) for part in _GLUE.split(raw)]
+        split = [(part, i) for i, raw in enumerate(lines) for part in _GLUE_SPLIT.split(raw)]
         return shape, [
             Piece(t, split[a][1], split[b][1]) for t, a, b in _unwrap([p for p, _ in split])
         ]
@@ -789,7 +801,15 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         return TextPage(None, (), ())
     _mark_title_repeats(lines)
     scores = [_score(ln) for ln in lines]
-    first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
+    # the first line no rule labels (a repeated line was not looked up to score it)
+    first = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if ln.rule is None and not (ln.repeated and textm and textm.rule_for(ln.text))
+        ),
+        0,
+    )
     h1s = _title_repeats(lines, first)
     start, end = best_region(scores)
     if h1s and not h1s[0] < start <= h1s[0] + 1 + ANCHOR_WINDOW:
@@ -806,7 +826,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     if _slight(lines[end:], scores[end:]):
         end = len(lines)
     # the title: the first line no rule labels, or a line that repeats it before the region
-    title_at = _title_line(lines, first, start, h1s)
+    title_at = _title_line(lines, scores, first, start, h1s)
     title: str | None = None
     title_line = -1
     body_from = first
@@ -948,7 +968,22 @@ def _slight(lines: Sequence[Line], scores: Sequence[float]) -> bool:
         return False
     if sum(1 for ln in lines if ln.menu) >= EDGE_MAX_MENU_LINES:
         return False
+    if sum(1 for ln in lines if _nav_word(ln)) >= EDGE_MAX_MENU_LINES:
+        return False  # "Home", "About", "Contact": stop words of some language, still a menu
     return -sum(s for s in scores if s < 0) < EDGE_MIN_NEGATIVE
+
+
+def _nav_word(ln: Line) -> bool:
+    """A navigation link: one or two capitalised words and nothing else ("Home", "About
+    me")."""
+    text = ln.text
+    return (
+        0 < ln.words <= 2
+        and text[0].isupper()
+        and all(w[0].isupper() for w in text.split())
+        and not ln.ends
+        and not _DIGIT.search(text)
+    )
 
 
 def _mark_title_repeats(lines: Sequence[Line]) -> None:
@@ -1041,7 +1076,9 @@ def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
     ]
 
 
-def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int]) -> int | None:
+def _title_line(
+    lines: Sequence[Line], scores: Sequence[float], first: int, start: int, repeats: list[int]
+) -> int | None:
     """Index of the title line: the last line before the region (or among its first two
     lines) that repeats the first line; else the first line itself when it reads like a
     title; else None."""
@@ -1049,6 +1086,26 @@ def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int
     before = [i for i in repeats if i < start + 2]
     if before:
         return before[-1]
+    # a page flattened whole: the site's name and its menu, then the post's title just
+    # before the byline and the first prose
+    header = sum(1 for ln in lines[first + 1 : start] if ln.menu or _nav_word(ln))
+    if header >= TITLE_HEADER_LINES:
+        for i in range(start - 1, max(first, start - 1 - TITLE_LOOKBACK), -1):
+            ln = lines[i]
+            if (
+                ln.rule is not None
+                or ln.meta
+                or ln.words < 3
+                or _YEAR.search(ln.text)
+                or _BYLINE.match(ln.text)
+            ):
+                continue  # the byline: a name, a date, "Follow", a count
+            if not _reads_like_title(ln) or any(scores[j] > 0 for j in range(first, i)):
+                break  # not after prose: a table of contents' entry under a first paragraph
+            above = lines[i - 1]
+            if not ln.headline and i - 1 > first and above.headline and _reads_like_title(above):
+                return i - 1  # a subtitle in sentence case under the title
+            return i
     return first if _reads_like_title(lines[first]) else None
 
 
