@@ -65,11 +65,12 @@ $(VENV)/.bench: $(VENV)/.installed
 
 # Both dev sets (scrapinghub, wcxb-dev), both metrics, one table; the other systems' outputs
 # are kept in benchmarks/.cache so that a rerun only cleans again. Then the same pages
-# flattened to text (html_text's WET-like layout, bs4's get_text("\n"), and the ground truth
-# itself) for the text mode, against the uncleaned text, C4's line rules and jusText.
+# flattened to text by every flattener of benchmarks/quality.py (html_text, bs4's get_text in
+# three idioms, resiliparse, inscriptis, html2text) and the ground truth itself, for the text
+# mode, against the uncleaned text, C4's line rules and jusText.
 bench-quality: $(VENV)/.bench
 	$(BIN)/python benchmarks/quality.py --systems all --cache benchmarks/.cache --out benchmarks/quality.md
-	$(BIN)/python benchmarks/quality.py --flatten html_text,bs4,truth --cache benchmarks/.cache \
+	$(BIN)/python benchmarks/quality.py --flatten scrapers,truth --cache benchmarks/.cache \
 	  --out benchmarks/quality-text.md
 
 clean-venv:

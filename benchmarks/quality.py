@@ -35,18 +35,25 @@ The other extractors come with the ``bench`` extra (``pip install -e .[bench]``)
 that is not installed is skipped with a note. The reference system ``trafilatura`` is run
 whenever the catastrophic count or ``--worse`` needs it.
 
-**Flattened text** (``--flatten html_text|bs4|truth``): each page is first flattened to text,
-as an earlier scrape would have left it, and the systems clean that text (cleaner's text mode,
-:mod:`cleaner.textmode`). ``html_text`` is ``html_text.extract_text(html, guess_layout=True)``
-(blank lines between blocks, the layout of Common Crawl's WET records); ``bs4`` is
-``BeautifulSoup(html, "lxml").get_text("\\n")`` (every inline element's text on a line of its
-own); ``truth`` gives each page's ground truth itself (text that is already clean must come back
-whole). The systems then are ``cleaner``, ``uncleaned`` (the text as given), ``c4`` (the line
-rules of C4's clean-up as datatrove's ``C4QualityFilter`` applies them, used as a line cleaner:
-:func:`c4_lines`) and ``justext`` (jusText with each line as a paragraph:
-:func:`justext_lines`); the reference for the catastrophic count and ``--worse`` is
-``uncleaned``. Set names in the table get the flattener in brackets. ``--flatten`` takes a
-comma list to run several in one table (``--flatten html_text,bs4,truth``).
+**Flattened text** (``--flatten HOW,...``): each page is first flattened to text, as an
+earlier scrape would have left it, and the systems clean that text (cleaner's text mode,
+:mod:`cleaner.textmode`). The flatteners (:data:`FLATTENERS`; scripts and styles removed
+first, as scrapers do): ``html_text`` (``extract_text(html, guess_layout=True)``: blank lines
+between blocks, the layout of Common Crawl's WET records); ``bs4``
+(``BeautifulSoup(html, "lxml").get_text("\n")``: every inline element's text on a line of its
+own); ``bs4-strip`` (``get_text("\n", strip=True)``, the commonest idiom in scraper code);
+``bs4-plain`` (``get_text()``, no separator); ``resiliparse``
+(``extract_plain_text(html, main_content=False)``); ``inscriptis`` (``get_text(html)``:
+columns side by side); ``html2text`` (Markdown, ``body_width = 0``); and ``truth``, each
+page's ground truth itself (text that is already clean must come back whole).
+``--flatten scrapers`` runs all but ``truth``. The systems then are ``cleaner``,
+``uncleaned`` (the text as given), ``c4`` (the line rules of C4's clean-up as datatrove's
+``C4QualityFilter`` applies them, used as a line cleaner: :func:`c4_lines`) and ``justext``
+(jusText with each line as a paragraph: :func:`justext_lines`); the reference for the
+catastrophic count and ``--worse`` is ``uncleaned``. Set names in the table get the flattener
+in brackets. A second table gives, per set and flattener, cleaner's shingle F1, C4's on the
+same text, the margin, and the **lost** pages: cleaner's shingle F1 under 0.5 where the
+uncleaned text scores above it (listed on stderr).
 
 **Structure** (``--structure``, on the sets whose truth has a ``markdown`` field: wcxb-dev and
 wcxb-dev-other): the truth's Markdown and each system's are split (markdown-it-py, CommonMark
@@ -62,15 +69,15 @@ and tables; cached with ``--cache``). ``--worse N`` lists the N pages where clea
 fall furthest below trafilatura's; ``--dump DIR`` writes cleaner's Markdown.
 
 ``--cache DIR`` keeps the other systems' outputs (and their times) between runs, keyed by the
-system, its package version and the page: only ``cleaner`` runs again. ``--dump DIR`` writes
+system, its package version and the page, and the flattened text (``flat-<how>-<version>``):
+only ``cleaner`` runs again. ``--dump DIR`` writes
 the first system's output of each page (``DIR/<set>/<id>.txt``) to diff two versions.
 
 Usage::
 
     python benchmarks/quality.py [--data scrapinghub,wcxb-dev,wcxb-dev-other|DIR,...]
                                  [--systems all|NAME,...] [--out FILE] [--worse N] [--residue]
-                                 [--cache DIR]
-                                 [--dump DIR] [--flatten html_text|bs4|truth,...]
+                                 [--cache DIR] [--dump DIR] [--flatten HOW,...|scrapers]
                                  [--structure]
 """
 
@@ -289,6 +296,20 @@ def run_resiliparse() -> Callable[[str, str], str]:
 # -- flattened text: the flatteners, and the systems that clean text ----------------------
 
 
+def without_scripts(html: str) -> str:
+    """The page without its ``<script>`` and ``<style>`` elements (their tails stay), as
+    scrapers remove them before they flatten a page: some flatteners would keep their text."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    return str(lxml.html.tostring(root, encoding="unicode"))
+
+
 def flatten_html_text(html: str) -> str:
     """The page as html_text flattens it with ``guess_layout=True``: a block a line (or more),
     blank lines between blocks, as in Common Crawl's WET records."""
@@ -297,20 +318,85 @@ def flatten_html_text(html: str) -> str:
     return str(html_text.extract_text(html, guess_layout=True))
 
 
+def _soup(html: str) -> object:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "lxml")
+    for el in soup(["script", "style"]):
+        el.decompose()
+    return soup
+
+
 def flatten_bs4(html: str) -> str:
     """The page as ``BeautifulSoup.get_text("\\n")`` flattens it: every string of the page a
     line of its own, so inline links and emphasis split sentences (script and style text
     is left out, as bs4 does by default)."""
-    from bs4 import BeautifulSoup
-
-    return str(BeautifulSoup(html, "lxml").get_text("\n"))
+    return str(_soup(html).get_text("\n"))  # type: ignore[attr-defined]
 
 
+def flatten_bs4_strip(html: str) -> str:
+    """``get_text("\\n", strip=True)``, the commonest idiom in scraper code: every string
+    stripped on a line of its own, so a sentence with a link is three lines that show no
+    inline boundary."""
+    return str(_soup(html).get_text("\n", strip=True))  # type: ignore[attr-defined]
+
+
+def flatten_bs4_plain(html: str) -> str:
+    """``get_text()`` with no separator: the strings run together, and only the page's own
+    newlines (between tags in its source) separate the blocks."""
+    return str(_soup(html).get_text())  # type: ignore[attr-defined]
+
+
+def flatten_resiliparse(html: str) -> str:
+    """resiliparse's ``extract_plain_text(html, main_content=False)``: the whole page, every
+    block on its own line, list items with bullets."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return str(extract_plain_text(html, main_content=False))
+
+
+def flatten_inscriptis(html: str) -> str:
+    """inscriptis' ``get_text(html)``: the page laid out as a browser shows it, tables and
+    columns side by side padded with spaces."""
+    import inscriptis
+
+    return str(inscriptis.get_text(html))
+
+
+def flatten_html2text(html: str) -> str:
+    """html2text with ``body_width = 0`` (no wrapping): Markdown, links as ``[text](url)``,
+    lists as ``* item``, headings as ``#``."""
+    import html2text
+
+    h = html2text.HTML2Text()
+    h.body_width = 0
+    return str(h.handle(html))
+
+
+#: The flatteners (``--flatten``); each but ``truth`` gets the page with its scripts and
+#: styles removed first (:func:`without_scripts`).
 FLATTENERS: dict[str, Callable[[Page], str]] = {
-    "html_text": lambda page: flatten_html_text(page.html),
+    "html_text": lambda page: flatten_html_text(without_scripts(page.html)),
     "bs4": lambda page: flatten_bs4(page.html),
+    "bs4-strip": lambda page: flatten_bs4_strip(page.html),
+    "bs4-plain": lambda page: flatten_bs4_plain(page.html),
+    "resiliparse": lambda page: flatten_resiliparse(without_scripts(page.html)),
+    "inscriptis": lambda page: flatten_inscriptis(without_scripts(page.html)),
+    "html2text": lambda page: flatten_html2text(without_scripts(page.html)),
     "truth": lambda page: page.truth,
 }
+#: The package each flattener needs (its version keys the cached flattened text).
+FLATTENER_PACKAGES = {
+    "html_text": "html-text",
+    "bs4": "beautifulsoup4",
+    "bs4-strip": "beautifulsoup4",
+    "bs4-plain": "beautifulsoup4",
+    "resiliparse": "resiliparse",
+    "inscriptis": "inscriptis",
+    "html2text": "html2text",
+}
+#: The flatteners that scrapers use (``--flatten scrapers``): all but ``truth``.
+SCRAPER_FLATTENERS = tuple(name for name in FLATTENERS if name != "truth")
 
 #: C4's clean-up rules, as datatrove's ``C4QualityFilter`` (datatrove/pipeline/filters/
 #: c4_filters.py, after Raffel et al. 2020, the C4 data set) writes them.
@@ -696,9 +782,88 @@ def _datasets(spec: str) -> dict[str, Path]:
     return out
 
 
-def flattened(page: Page, how: str) -> Page:
-    """The page with its HTML replaced by the text the flattener makes of it."""
-    return Page(page.pid, FLATTENERS[how](page), page.truth, page.url, page.with_, page.without)
+def flattened(page: Page, how: str, cache: dict[str, str] | None = None) -> Page:
+    """The page with its HTML replaced by the text the flattener makes of it (from ``cache``,
+    keyed by the page, when it holds it; added to it otherwise)."""
+    key = _key(page)
+    text = cache.get(key) if cache is not None else None
+    if text is None:
+        text = FLATTENERS[how](page)
+        if cache is not None:
+            cache[key] = text
+    return Page(page.pid, text, page.truth, page.url, page.with_, page.without)
+
+
+def flat_cache_path(root: Path | None, set_name: str, how: str) -> Path | None:
+    """Where ``--cache`` keeps a set's text flattened one way, keyed by the flattener's
+    package version (``DIR/flat-<how>-<version>/<set>.json``); None for ``truth``."""
+    if root is None or how not in FLATTENER_PACKAGES:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version(FLATTENER_PACKAGES[how])
+    except PackageNotFoundError:
+        return None
+    return root / f"flat-{how}-{ver}" / f"{set_name}.json"
+
+
+def flattened_pages(pages: list[Page], how: str, root: Path | None, set_name: str) -> list[Page]:
+    """A set's pages flattened one way, through the ``--cache`` directory when one is given."""
+    path = flat_cache_path(root, set_name, how)
+    cache: dict[str, str] = {}
+    if path is not None and path.exists():
+        cache = json.loads(path.read_text(encoding="utf-8"))
+    size = len(cache)
+    out = [flattened(p, how, cache) for p in pages]
+    if path is not None and len(cache) != size:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(cache, ensure_ascii=False))
+    return out
+
+
+#: A page is lost by a text system when it scores under this shingle F1 while the uncleaned
+#: text scores above it (issue 19's count, per set and flattener).
+LOST_BELOW = 0.5
+
+
+def lost(run: Run, reference: Run | None) -> list[str] | None:
+    """Pages where a text system scores under :data:`LOST_BELOW` (shingle F1) while the
+    uncleaned text scores above it: the cleaning lost what the text had."""
+    if reference is None or reference.skipped or run.skipped:
+        return None
+    ref = {pid: shingle_f1(s) for pid, s in zip(reference.pids, reference.scores, strict=True)}
+    return [
+        pid
+        for pid, s in zip(run.pids, run.scores, strict=True)
+        if shingle_f1(s) < LOST_BELOW and ref.get(pid, 0.0) > LOST_BELOW
+    ]
+
+
+def flatten_table(results: dict[str, list[Run]]) -> str:
+    """Per set and flattener: cleaner's shingle F1, C4's lines' on the same text and the
+    margin, the pages cleaner loses (:func:`lost`) and cleaner's pages/s."""
+    lines = [
+        "| set (flattener) | cleaner shingle F1 | c4 shingle F1 | margin | lost pages "
+        "| cleaner pages/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, runs in results.items():
+        by = {r.name: r for r in runs if not r.skipped}
+        mine = by.get("cleaner")
+        if mine is None:
+            continue
+        f = f1_of(mine.scores)[2]
+        c4 = by.get("c4")
+        c4f = f1_of(c4.scores)[2] if c4 is not None else None
+        gone = lost(mine, by.get(TEXT_REFERENCE))
+        speed = len(mine.pids) / mine.seconds if mine.seconds else 0.0
+        lines.append(
+            f"| {label} | {f:.3f} | {'—' if c4f is None else f'{c4f:.3f}'} "
+            f"| {'—' if c4f is None else f'{f - c4f:+.3f}'} "
+            f"| {'—' if gone is None else len(gone)} | {speed:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def report(label: str, runs: list[Run], reference: str, args: argparse.Namespace) -> None:
@@ -1127,7 +1292,8 @@ def main() -> int:
     ap.add_argument("--dump", type=Path, help="write the first system's outputs here")
     ap.add_argument(
         "--flatten", metavar="HOW",
-        help=f"clean the pages flattened to text first: comma list of {', '.join(FLATTENERS)}",
+        help="clean the pages flattened to text first: comma list of "
+        f"{', '.join(FLATTENERS)}, or 'scrapers' for all but truth",
     )
     ap.add_argument(
         "--structure", action="store_true",
@@ -1138,15 +1304,21 @@ def main() -> int:
     if args.structure:
         return structure_main(args)
     flatteners = args.flatten.split(",") if args.flatten else [None]
+    if "scrapers" in flatteners:
+        at = flatteners.index("scrapers")
+        flatteners[at : at + 1] = SCRAPER_FLATTENERS
     unknown = [f for f in flatteners if f is not None and f not in FLATTENERS]
     if unknown:
         ap.error(f"unknown flattener(s): {', '.join(unknown)}; known: {', '.join(FLATTENERS)}")
     for how in flatteners:
-        if how in ("html_text", "bs4"):
+        if how in FLATTENER_PACKAGES:
+            module = {"beautifulsoup4": "bs4", "html-text": "html_text"}.get(
+                FLATTENER_PACKAGES[how], FLATTENER_PACKAGES[how]
+            )
             try:
-                __import__("html_text" if how == "html_text" else "bs4")
+                __import__(module)
             except ImportError:
-                ap.error(f"--flatten {how} needs the {how} package: pip install -e '.[bench]'")
+                ap.error(f"--flatten {how} needs the {module} package: pip install -e '.[bench]'")
     offered = TEXT_SYSTEMS if args.flatten else HTML_SYSTEMS
     reference = TEXT_REFERENCE if args.flatten else REFERENCE
     if args.systems == "all":
@@ -1166,7 +1338,7 @@ def main() -> int:
         pages = load(path)
         for how in flatteners:
             label = set_name if how is None else f"{set_name} ({how})"
-            given = pages if how is None else [flattened(p, how) for p in pages]
+            given = pages if how is None else flattened_pages(pages, how, args.cache, set_name)
             cache = Cache(args.cache, set_name if how is None else f"{set_name}-{how}")
             runs = run_systems(names, given, cache)
             results[label] = runs
@@ -1177,6 +1349,14 @@ def main() -> int:
         text += "\n" + by_kind
     if not args.flatten and any(r.paths for runs in results.values() for r in runs):
         text += "\n" + path_table(results)
+    if args.flatten:
+        for runs in results.values():
+            first, ref = runs[0], next(r for r in runs if r.name == reference)
+            gone = lost(first, ref) if first.name == "cleaner" else None
+            if gone:
+                label = next(k for k, v in results.items() if v is runs)
+                print(f"{label}: lost: {' '.join(gone)}", file=sys.stderr)
+        text += "\n" + flatten_table(results)
     print(text, end="")
     if args.out:
         write_atomic(args.out, text)

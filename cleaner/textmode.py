@@ -65,9 +65,18 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .result import Block, Removal
+from .result import Block, BlockKind, Removal
 
-__all__ = ["LANGUAGES", "TextPage", "clean_text", "join_fragments", "stop_words"]
+__all__ = [
+    "LANGUAGES",
+    "SHAPES",
+    "TextPage",
+    "clean_text",
+    "join_fragments",
+    "read_text",
+    "stop_words",
+    "text_shape",
+]
 
 #: The languages of the rule packs, with a stop list each (``cleaner/stoplists/<code>.txt``).
 LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "pt", "nl")
@@ -162,7 +171,11 @@ EDGE_MAX_MENU_LINES = 3
 #: End-of-article headers cut the region once it holds this many words of prose (20 / 100:
 #: -0.0027 / +0.0004) ...
 END_MIN_WORDS = 50
-#: ... unless it is a ``#run#`` header that prose follows within INLINE_LOOKAHEAD lines (a
+#: ... unless the region holds more than END_AFTER_SHARE times as many words of prose after
+#: it as before it, and it is no comments header (a thread is often longer than its post):
+#: a byline ("Written by") or a "Read more" link under a summary, above the article ...
+END_AFTER_SHARE = 2.0
+#: ... or it is a ``#run#`` header that prose follows within INLINE_LOOKAHEAD lines (a
 #: "Read more:" link, a "Don't miss" box inside the article; 1 / 3 / 5: -0.0077 / -0.0047 /
 #: -0.0028) ...
 INLINE_LOOKAHEAD = 8
@@ -185,11 +198,19 @@ CLEAN_FIRST_WORDS = 15
 CLEAN_HEAD_LINES = 2
 CLEAN_HEAD_WINDOW = 20
 CLEAN_MAX_MENU_LINES = 5
+#: When at least TITLE_HEADER_LINES menu lines come between the first line and the region
+#: (a page flattened whole: the site's name, then its menu), the title is the line that
+#: reads like one within TITLE_LOOKBACK lines before the region, over the byline's short
+#: lines (a name, "Follow", a date, a count).
+TITLE_HEADER_LINES = 2
+TITLE_LOOKBACK = 12
 #: A title has at most this many words (text that is already the article often starts
 #: with a sentence that ends without a full stop).
 TITLE_MAX_WORDS = 20
 
 _WORD = re.compile(r"\w+")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_BYLINE = re.compile(r"(by|von|par|por|di|da|door)\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 #: List items as Markdown and plain-text exports write them: never a menu.
 _BULLETS = ("- ", "* ", "• ", "· ", "– ")
@@ -247,27 +268,34 @@ def _ends_sentence(text: str) -> bool:
 
 
 def join_fragments(lines: Sequence[str]) -> list[tuple[str, int, int]]:
-    """Join the lines that ``get_text("\\n")`` cut at inline elements, in text laid out that
-    way (:data:`FRAGMENTED_SHARE`; other text is read a line a block). A line that does not
+    """The blocks of flattened text's lines as :func:`read_text` reads them (their text, first
+    and last line), without their kinds.
+
+    >>> [t for t, _, _ in join_fragments(["Read the ", "docs", " first.", "Then", "Go."])]
+    ['Read the docs first.', 'Then', 'Go.']
+    """
+    return [(p[0], p[1], p[2]) for p in _read(lines)[1]]
+
+
+def _join(lines: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Join the lines that ``get_text("\\n")`` cut at inline elements (text whose lines keep
+    the white space around them: :data:`FRAGMENTED_SHARE`). A line that does not
     end a sentence is joined with the next when the white space shows an inline boundary (it
     ends with a space, or the next begins with one), when the next starts in lower case or
     with ``, ; : . ) ]``, or when it ends with ``(``; across a blank line only at such a
     boundary and before lower case. A label ("Share: ") keeps the buttons after it apart.
     Returns ``(text, first line, last line)`` per block (0-based line numbers).
 
-    >>> [t for t, _, _ in join_fragments(["Read the ", "docs", " first.", "Then", "Go."])]
+    >>> [t for t, _, _ in _join(["Read the ", "docs", " first.", "Then", "Go."])]
     ['Read the docs first.', 'Then', 'Go.']
-    >>> [t for t, _, _ in join_fragments(["See ", "this page", ", and that.", "", "then"])]
+    >>> [t for t, _, _ in _join(["See ", "this page", ", and that.", "", "then"])]
     ['See this page, and that.', 'then']
-    >>> [t for t, _, _ in join_fragments(["Posted by Ann", "", "at 9:14"])]
+    >>> [t for t, _, _ in _join(["Posted by Ann", "", "at 9:14"])]
     ['Posted by Ann', 'at 9:14']
     """
     out: list[tuple[str, int, int]] = []
     blank = False
     prev_raw = ""
-    edged = sum(1 for raw in lines if raw.strip() and (raw[:1].isspace() or raw[-1:].isspace()))
-    if edged <= FRAGMENTED_SHARE * sum(1 for raw in lines if raw.strip()):
-        return _unwrap(lines)
     for i, raw in enumerate(lines):
         text = " ".join(raw.split())
         if not text:
@@ -315,6 +343,277 @@ def _unwrap(lines: Sequence[str]) -> list[tuple[str, int, int]]:
     return out
 
 
+# -- shapes: how the flattener laid the page out ------------------------------------------
+
+#: The shapes of flattened text that :func:`read_text` tells apart, from the text alone; the
+#: result's notes name the one it saw (``text shape: markdown``).
+SHAPES: dict[str, str] = {
+    "lines": "a block a line (html_text, a WET record, text that is already the article)",
+    "wrapped": "a block a line, prose wrapped at a fixed width",
+    "fragments": "get_text('\\n'): inline elements on lines of their own, white space kept",
+    "stripped-fragments": "get_text('\\n', strip=True): inline elements on stripped lines",
+    "run-together": "get_text(): the page's strings run together, no separator",
+    "markdown": "html2text: Markdown links, headings and list marks",
+    "bullets": "resiliparse: list items with bullets, nested lists indented",
+    "indented": "inscriptis: the page's layout in indentation, list items with marks",
+}
+
+#: Markdown: at least MARKDOWN_MIN_LINKS lines, and MARKDOWN_SHARE of the lines, hold a link
+#: ``[text](url)`` (html2text's whole pages: 26% of the lines or more on 90% of the dev pages;
+#: a get_text dump or a ground truth: none).
+MARKDOWN_MIN_LINKS = 3
+MARKDOWN_SHARE = 0.05
+#: Bullets: at least BULLETS_MIN lines, and BULLETS_SHARE of the lines, are ``• item``
+#: (resiliparse's lists: 8% of the lines or more on 90% of the dev pages).
+BULLETS_MIN = 3
+BULLETS_SHARE = 0.03
+#: Indented: at least this share of the lines begin with white space (inscriptis: 99% or
+#: more on 90% of the dev pages; get_text() dumps that keep the source's indentation: 8%).
+INDENTED_SHARE = 0.9
+#: Run together: at least this many places per line where a sentence's end or a lower-case
+#: word is glued to the next capitalised word ("body.The", "bodyThe"): get_text() with no
+#: separator on minified pages (a tenth of them: 11 per line or more); get_text("\\n") dumps:
+#: 0.03 at most on 98% of the dev pages, inscriptis' 0.12.
+GLUE_PER_LINE = 0.5
+#: Stripped fragments: fewer than STRIPPED_BLANK_SHARE blank lines per line of text, and at
+#: least STRIPPED_CONTINUED_SHARE of the lines go on the line before (they start in lower
+#: case or with ``, ; : . )`` after a line that ends no sentence): get_text("\\n", strip=True)
+#: has no blank line on 98% of the dev pages and continued lines on 90% (2% or more);
+#: html_text's and WET's blank lines are half their lines, ground truths' continued lines
+#: under 1.1% on 90% of them.
+STRIPPED_BLANK_SHARE = 0.05
+STRIPPED_CONTINUED_SHARE = 0.02
+#: ... and at least this many of them: a few lower-case lines (list items after a heading)
+#: in text that is already stripped, our own output among it, leave it a line a block.
+STRIPPED_MIN_CONTINUED = 3
+
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_HEADING = re.compile(r"(#{1,6})\s+")
+_MD_ITEM = re.compile(r"([*+-]|\d{1,3}[.)])\s+")
+_MD_STRONG = re.compile(r"\*\*|__")
+_MD_EMPHASIS = re.compile(
+    r"(?<![\w*\\])_(?=\S)(.+?)(?<=[^\s\\])_(?!\w)|(?<![\w*\\])\*(?=\S)(.+?)(?<=[^\s\\])\*(?![\w*])"
+)
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_MD_RULE = re.compile(r"[-*_ ]{3,}|[-|: ]{3,}")
+_DOT = re.compile(r"[•◦▪‣·]\s+")
+_DOT_ITEM = re.compile(r"([•◦▪‣·]|\d{1,3}\.)\s+")
+_GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])|[a-z0-9)][.!?](?=[A-Z][a-z])")
+#: Where run-together text is split again: after a sentence's end or a lower-case letter
+#: glued to a capitalised word ("Beds" "For twenty years"; a brand written in camel case is
+#: split too: the flattener has lost the boundaries, and these are most of them).
+_GLUE_SPLIT = re.compile(r"(?<=[a-z0-9)\"”’][.!?])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+class Piece(tuple[str, int, int, BlockKind, int, bool]):
+    """One block as read from the text: ``(text, first line, last line, kind, level,
+    ordered)``; kind, level and ordered as :class:`~cleaner.result.Block` has them."""
+
+    __slots__ = ()
+
+    def __new__(
+        cls, text: str, first: int, last: int, kind: BlockKind = BlockKind.PARAGRAPH,
+        level: int = 0, ordered: bool = False,
+    ) -> Piece:
+        return super().__new__(cls, (text, first, last, kind, level, ordered))
+
+
+def text_shape(lines: Sequence[str]) -> str:
+    """The shape of flattened text (one of :data:`SHAPES`), from the text alone.
+
+    >>> text_shape(["* [Home](/)", "* [About](/about)", "# Title", "See [this](/x) now."])
+    'markdown'
+    >>> text_shape(["Read the ", "docs", " first.", "Then go on."])
+    'fragments'
+    >>> text_shape(["Title", "", "A sentence of the article.", "", "Another one."])
+    'lines'
+    """
+    text = [raw for raw in lines if raw.strip()]
+    n = len(text)
+    if not n:
+        return "lines"
+    links = sum(1 for raw in text if "](" in raw and _MD_LINK.search(raw))
+    if links >= MARKDOWN_MIN_LINKS and links >= MARKDOWN_SHARE * n:
+        return "markdown"
+    dots = sum(1 for raw in text if _DOT.match(raw.lstrip()))
+    if dots >= BULLETS_MIN and dots >= BULLETS_SHARE * n:
+        return "bullets"
+    glue = sum(len(_GLUE.findall(raw)) for raw in text)
+    if glue >= GLUE_PER_LINE * n:
+        return "run-together"
+    led = sum(1 for raw in text if raw[:1].isspace())
+    if led >= INDENTED_SHARE * n:
+        return "indented"
+    edged = sum(1 for raw in text if raw[:1].isspace() or raw[-1:].isspace())
+    if edged > FRAGMENTED_SHARE * n:
+        return "fragments"
+    blanks = len(lines) - n
+    if blanks < STRIPPED_BLANK_SHARE * n:
+        stripped = [" ".join(raw.split()) for raw in text]
+        continued = sum(
+            1
+            for a, b in zip(stripped, stripped[1:], strict=False)
+            if (b[0].islower() or b[0] in _CONTINUES) and not _ends_sentence(a)
+        )
+        if continued >= max(STRIPPED_MIN_CONTINUED, STRIPPED_CONTINUED_SHARE * n):
+            return "stripped-fragments"
+    for a, b in zip(text, text[1:], strict=False):
+        if len(a) >= WRAP_MIN_CHARS and b.lstrip()[:1].islower() and not _ends_sentence(a):
+            return "wrapped"
+    return "lines"
+
+
+def read_text(text: str) -> tuple[str, list[Piece]]:
+    """The shape of flattened text (:func:`text_shape`) and its blocks, read the way that
+    shape asks: fragments joined into their sentences, Markdown's marks and the list
+    bullets taken off (list items and headings keep their kind), run-together sentences
+    split apart again.
+
+    >>> shape, pieces = read_text("* [Home](/)\\n* [About](/a)\\n## Hello\\nSee [it](/x).\\n")
+    >>> shape, [(p[0], p[3].value) for p in pieces]
+    ('markdown', [('Home', 'li'), ('About', 'li'), ('Hello', 'h'), ('See it.', 'p')])
+    """
+    return _read(text.translate(_INVISIBLE).splitlines())
+
+
+def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
+    shape = text_shape(lines)
+    if shape == "markdown":
+        return shape, _read_markdown(lines)
+    if shape in ("bullets", "indented"):
+        return shape, _read_items(lines, _DOT_ITEM if shape == "bullets" else _MD_ITEM)
+    if shape == "fragments":
+        return shape, [Piece(*p) for p in _join(lines)]
+    if shape == "stripped-fragments":
+        return shape, [Piece(*p) for p in _join_stripped(lines)]
+    if shape == "run-together":
+        split = [(part, i) for i, raw in enumerate(lines) for part in _GLUE_SPLIT.split(raw)]
+        return shape, [
+            Piece(t, split[a][1], split[b][1]) for t, a, b in _unwrap([p for p, _ in split])
+        ]
+    return shape, [Piece(*p) for p in _unwrap(lines)]
+
+
+def _read_markdown(lines: Sequence[str]) -> list[Piece]:
+    """html2text's Markdown a line a block, without its marks: link targets, images,
+    emphasis, escapes; headings and list items keep their kind."""
+    out: list[Piece] = []
+    for i, raw in enumerate(lines):
+        text = raw.strip()
+        if not text or _MD_RULE.fullmatch(text):
+            continue
+        kind, level, ordered = BlockKind.PARAGRAPH, 0, False
+        m = _MD_HEADING.match(text)
+        if m:
+            kind, level, text = BlockKind.HEADING, len(m.group(1)), text[m.end() :]
+        else:
+            m = _MD_ITEM.match(text)
+            if m:
+                kind, ordered, text = BlockKind.ITEM, m.group(1)[0].isdigit(), text[m.end() :]
+            elif text.startswith(">"):
+                kind, text = BlockKind.QUOTE, text.lstrip("> ")
+        text = _md_inline(text)
+        if text and kind is BlockKind.PARAGRAPH and out and _wrapped(out[-1], text):
+            out[-1] = Piece(out[-1][0] + " " + text, out[-1][1], i)
+        elif text:
+            out.append(Piece(text, i, i, kind, level, ordered))
+    return out
+
+
+def _md_inline(text: str) -> str:
+    """A Markdown line's words: images dropped, links their text, emphasis and escapes
+    undone."""
+    if "](" in text:
+        text = _MD_IMAGE.sub("", text)
+        text = _MD_LINK.sub(r"\1", text)
+    if "*" in text or "_" in text:
+        text = _MD_STRONG.sub("", text)
+        text = _MD_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def _read_items(lines: Sequence[str], bullet: re.Pattern[str]) -> list[Piece]:
+    """Text whose lists carry a mark (resiliparse's bullets, inscriptis' ``*``): a block a
+    line, indentation dropped, each marked line a list item without its mark."""
+    out: list[Piece] = []
+    for i, raw in enumerate(lines):
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        m = bullet.match(text)
+        if m and m.end() < len(text):
+            ordered = m.group(0)[0].isdigit()
+            out.append(Piece(text[m.end() :], i, i, BlockKind.ITEM, 0, ordered))
+        elif out and _wrapped(out[-1], text):
+            out[-1] = Piece(out[-1][0] + " " + text, out[-1][1], i)
+        else:
+            out.append(Piece(text, i, i))
+    return out
+
+
+def _wrapped(prev: Piece, text: str) -> bool:
+    """A paragraph's line that the source or the flattener wrapped: the one before is a
+    paragraph of at least :data:`WRAP_MIN_CHARS` that ends no sentence, and this one starts in
+    lower case."""
+    before = prev[0]
+    return (
+        text[0].islower()
+        and prev[3] is BlockKind.PARAGRAPH
+        and len(before) >= WRAP_MIN_CHARS
+        and not _ends_sentence(before)
+        and before[-1] != ":"
+    )
+
+
+#: In stripped fragments, a line that ends with one of these words (articles, prepositions,
+#: conjunctions of the packs' languages) goes on in the next line: a link or an emphasis cut
+#: out of its sentence ("Read the" / "Docs" / "first.").
+_OPEN_ENDS = frozenset(
+    "a an the of to for with from by and or but as into than via about "
+    "der die das den dem des ein eine einen und oder mit von zu für "
+    "le la les un une des du au aux et ou avec pour sur par "
+    "el los las una del al y con para por sobre "
+    "il lo gli uno della dei delle di da per con "
+    "o os um uma do dos das da em com "
+    "het een van en met voor naar".split()
+)
+
+
+def _join_stripped(lines: Sequence[str]) -> list[tuple[str, int, int]]:
+    """``get_text("\\n", strip=True)``: every string stripped on a line of its own, so the
+    white space no longer shows where a sentence goes on. A line that ends no sentence (nor
+    a label, ``:``) goes on in the next when that starts in lower case or with
+    ``, ; : . ) ]``, or when it ends with ``(`` or with an article, a preposition or a
+    conjunction (:data:`_OPEN_ENDS`).
+
+    >>> [t for t, _, _ in _join_stripped(["Read the", "Docs", "first, then", "Go", "on."])]
+    ['Read the Docs first, then', 'Go on.']
+    """
+    out: list[tuple[str, int, int]] = []
+    for i, raw in enumerate(lines):
+        text = " ".join(raw.split())
+        if not text:
+            continue
+        if out:
+            prev, first, _ = out[-1]
+            if text[0] in _CONTINUES:
+                join = not _ends_sentence(prev) or text[0] in ",;:)]"
+            elif _ends_sentence(prev) or prev.endswith(":"):
+                join = False
+            else:
+                tail = prev.rsplit(" ", 1)[-1].casefold()
+                join = text[0].islower() or prev[-1] in _OPENERS or tail in _OPEN_ENDS
+            if join:
+                sep = "" if text[0] in _CONTINUES or prev[-1] in _OPENERS else " "
+                out[-1] = (prev + sep + text, first, i)
+                continue
+        out.append((text, i, i))
+    return out
+
+
 @dataclass
 class Line:
     """One block of the page and what its score is made of."""
@@ -322,6 +621,9 @@ class Line:
     text: str
     first: int
     last: int
+    kind: BlockKind = BlockKind.PARAGRAPH
+    level: int = 0
+    ordered: bool = False
     words: int = 0
     stops: int = 0
     ends: bool = False
@@ -334,10 +636,10 @@ class Line:
     menu: bool = False
 
 
-def _features(blocks: list[tuple[str, int, int]], textm: Any) -> list[Line]:
+def _features(blocks: Sequence[Piece], textm: Any) -> list[Line]:
     from .revise import dateline
 
-    lines = [Line(t, a, b) for t, a, b in blocks]
+    lines = [Line(*p) for p in blocks]
     folded = [ln.text.casefold() for ln in lines]
     tokens = [_WORD.findall(f) for f in folded]
     counts: Counter[str] = Counter(chain.from_iterable(tokens))
@@ -459,6 +761,11 @@ _END_OF_ARTICLE = "builtin:end-of-article"
 _END_PACKS = frozenset({"related", "comments"})
 
 
+def _comments(rule: Any) -> bool:
+    """Whether a rule is of the comments pack: a thread is often longer than its post."""
+    return Path(rule.source).stem == "comments"
+
+
 def end_marker(rule: Any) -> bool:
     """Whether a text rule's match ends the article: a ``#cut#`` rule, or a ``#run#`` rule
     of the related-posts or comments packs."""
@@ -488,12 +795,21 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         revise = _plain_revise
     if textm:
         textm = _Memo(textm)
-    lines = _features(join_fragments(text.translate(_INVISIBLE).splitlines()), textm)
+    shape, pieces = read_text(text)
+    lines = _features(pieces, textm)
     if not lines:
         return TextPage(None, (), ())
     _mark_title_repeats(lines)
     scores = [_score(ln) for ln in lines]
-    first = next((i for i, ln in enumerate(lines) if ln.rule is None), 0)
+    # the first line no rule labels (a repeated line was not looked up to score it)
+    first = next(
+        (
+            i
+            for i, ln in enumerate(lines)
+            if ln.rule is None and not (ln.repeated and textm and textm.rule_for(ln.text))
+        ),
+        0,
+    )
     h1s = _title_repeats(lines, first)
     start, end = best_region(scores)
     if h1s and not h1s[0] < start <= h1s[0] + 1 + ANCHOR_WINDOW:
@@ -510,7 +826,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     if _slight(lines[end:], scores[end:]):
         end = len(lines)
     # the title: the first line no rule labels, or a line that repeats it before the region
-    title_at = _title_line(lines, first, start, h1s)
+    title_at = _title_line(lines, scores, first, start, h1s)
     title: str | None = None
     title_line = -1
     body_from = first
@@ -539,7 +855,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
     cut_at = None if clean else _end_of_article(lines, scores, start, end)
     if cut_at is not None:
         end = cut_at
-    blocks = [Block(ln.text) for ln in lines]
+    blocks = [Block(ln.text, ln.kind, level=ln.level, ordered=ln.ordered) for ln in lines]
     where = {id(b): i for i, b in enumerate(blocks)}
     # labelled lines above the title, and the lines between the title and the region, are
     # matched on their own: a comment count in a byline must not cut the article after it
@@ -580,7 +896,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         title=title,
         blocks=tuple(inside),
         removed=tuple(head + repeats + datelines + removed + labels + tail),
-        notes=tuple(notes),
+        notes=(f"text shape: {shape}", *notes),
     )
 
 
@@ -652,7 +968,22 @@ def _slight(lines: Sequence[Line], scores: Sequence[float]) -> bool:
         return False
     if sum(1 for ln in lines if ln.menu) >= EDGE_MAX_MENU_LINES:
         return False
+    if sum(1 for ln in lines if _nav_word(ln)) >= EDGE_MAX_MENU_LINES:
+        return False  # "Home", "About", "Contact": stop words of some language, still a menu
     return -sum(s for s in scores if s < 0) < EDGE_MIN_NEGATIVE
+
+
+def _nav_word(ln: Line) -> bool:
+    """A navigation link: one or two capitalised words and nothing else ("Home", "About
+    me")."""
+    text = ln.text
+    return (
+        0 < ln.words <= 2
+        and text[0].isupper()
+        and all(w[0].isupper() for w in text.split())
+        and not ln.ends
+        and not _DIGIT.search(text)
+    )
 
 
 def _mark_title_repeats(lines: Sequence[Line]) -> None:
@@ -672,11 +1003,18 @@ def _outside(lines: Sequence[Line]) -> str:
 def _end_of_article(
     lines: Sequence[Line], scores: Sequence[float], start: int, end: int
 ) -> int | None:
-    """The first end marker in the region once the region holds prose, if any."""
+    """The first end marker in the region once the region holds prose, if any; not one that
+    more prose follows in the region than it has before it (:data:`END_AFTER_SHARE`)."""
     prose = 0
+    total = sum(lines[i].words for i in range(start, end) if scores[i] > 0)
     for i in range(start, end):
         ln = lines[i]
-        if prose >= END_MIN_WORDS and end_marker(ln.rule) and not _inline(lines, scores, i):
+        if (
+            prose >= END_MIN_WORDS
+            and end_marker(ln.rule)
+            and (total - prose <= END_AFTER_SHARE * prose or _comments(ln.rule))
+            and not _inline(lines, scores, i)
+        ):
             return i
         if scores[i] > 0:
             prose += ln.words
@@ -738,7 +1076,9 @@ def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
     ]
 
 
-def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int]) -> int | None:
+def _title_line(
+    lines: Sequence[Line], scores: Sequence[float], first: int, start: int, repeats: list[int]
+) -> int | None:
     """Index of the title line: the last line before the region (or among its first two
     lines) that repeats the first line; else the first line itself when it reads like a
     title; else None."""
@@ -746,6 +1086,26 @@ def _title_line(lines: Sequence[Line], first: int, start: int, repeats: list[int
     before = [i for i in repeats if i < start + 2]
     if before:
         return before[-1]
+    # a page flattened whole: the site's name and its menu, then the post's title just
+    # before the byline and the first prose
+    header = sum(1 for ln in lines[first + 1 : start] if ln.menu or _nav_word(ln))
+    if header >= TITLE_HEADER_LINES:
+        for i in range(start - 1, max(first, start - 1 - TITLE_LOOKBACK), -1):
+            ln = lines[i]
+            if (
+                ln.rule is not None
+                or ln.meta
+                or ln.words < 3
+                or _YEAR.search(ln.text)
+                or _BYLINE.match(ln.text)
+            ):
+                continue  # the byline: a name, a date, "Follow", a count
+            if not _reads_like_title(ln) or any(scores[j] > 0 for j in range(first, i)):
+                break  # not after prose: a table of contents' entry under a first paragraph
+            above = lines[i - 1]
+            if not ln.headline and i - 1 > first and above.headline and _reads_like_title(above):
+                return i - 1  # a subtitle in sentence case under the title
+            return i
     return first if _reads_like_title(lines[first]) else None
 
 

@@ -112,7 +112,7 @@ def test_wet_records_are_text_pages(tmp_path: Path) -> None:
     assert peas["created"] == "2024-02-21T08:49:50Z"  # WARC-Date
     assert peas["metadata"]["url"] == "https://blog.example.com/2024/01/peas/"
     assert peas["metadata"]["warc_refers_to"] == "<urn:uuid:resp-1>"  # the response record
-    assert peas["metadata"]["title"] == "Growing Peas | Plot Notes"  # WET's first line
+    assert peas["metadata"]["title"] == "Growing Peas"  # WET's first line, without the site
     # Common Crawl's language header is kept apart from the language cleaner identifies
     assert peas["metadata"]["warc_identified_content_language"] == "eng"
     assert peas["metadata"]["language"] == "en" and peas["metadata"]["declared_language"] is None

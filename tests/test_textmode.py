@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Cleaner
-from cleaner.textmode import LANGUAGES, join_fragments, stop_words
+from cleaner.result import BlockKind
+from cleaner.textmode import LANGUAGES, join_fragments, read_text, stop_words, text_shape
 
 PROSE = [
     "The council closed the towpath on Monday after the river rose by two metres overnight, "
@@ -262,3 +263,156 @@ def test_the_first_paragraph_before_a_table_of_contents_stays() -> None:
     assert res.title == "Flood Warning for the River"
     assert res.text.startswith(PROSE[0])
     assert PROSE[3] in res.text
+
+
+# -- issue 19: the shapes flatteners give, template lines, titles, short pages, lists -------
+
+SHAPE_PROSE = (
+    "The council closed the towpath on Monday after the river rose by two metres overnight, "
+    "and it will stay closed until the engineers have checked the banks."
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "shape"),
+    [
+        # html2text: links as [text](url), list marks, headings
+        (["* [Home](/)", "* [About](/about)", "* [Contact](/c)", "# Title", SHAPE_PROSE], "markdown"),
+        # resiliparse: bullets, nested lists indented
+        (["  • Home", "  • About", "      • Team", "Title", SHAPE_PROSE], "bullets"),
+        # inscriptis: every line indented, list items with *
+        (["  Site", "  * Home", "  * About", "  Title", "  " + SHAPE_PROSE], "indented"),
+        # get_text(): strings run together
+        (["HomeAboutContactTitleThe council closed the towpath.It will stay closed.News"], "run-together"),
+        # get_text("\n"): inline elements on their own lines, their white space kept
+        (["Read the ", "docs", " first.", "Then", "Go."], "fragments"),
+        # get_text("\n", strip=True): no blank lines, sentences cut at inline elements
+        (
+            ["Home", "The towpath was closed by", "the council", "on Monday, and",
+             "it stays shut.", "Residents were told", "by letter", "and by phone.",
+             "The banks are checked", "every week", "until spring."],
+            "stripped-fragments",
+        ),
+        (["Title", "", SHAPE_PROSE, "", "Another sentence of the article."], "lines"),
+    ],
+)
+def test_the_shape_of_flattened_text_is_told_from_the_text_alone(lines: list[str], shape: str) -> None:
+    assert text_shape(lines) == shape
+    res = Cleaner().clean_text("\n".join(lines))
+    assert res.notes[0] == f"text shape: {shape}"
+
+
+def test_markdown_marks_are_taken_off_and_lists_and_headings_keep_their_kind() -> None:
+    shape, pieces = read_text(
+        "* [Home](/)\n* [Recipes](/r)\n## Method\n\n1. Mix the **flour** and [salt](https://x.example/salt \"Salt\").\n"
+        "* ![a bowl](/bowl.jpg) Stir \\*well\\*\n\nServe _warm_.\n"
+    )
+    assert shape == "markdown"
+    assert [(p[0], p[3]) for p in pieces] == [
+        ("Home", BlockKind.ITEM),
+        ("Recipes", BlockKind.ITEM),
+        ("Method", BlockKind.HEADING),
+        ("Mix the flour and salt.", BlockKind.ITEM),
+        ("Stir *well*", BlockKind.ITEM),
+        ("Serve warm.", BlockKind.PARAGRAPH),
+    ]
+    assert pieces[2][4] == 2 and pieces[3][5] is True  # heading level; an ordered item
+
+
+def test_stripped_fragments_are_joined_into_their_sentences() -> None:
+    lines = [
+        "People would bake more if it did not take all weekend. With a cool kitchen and",
+        "a refrigerator",
+        ", a loaf fits around a working week.",
+        "I use the recipe from",
+        "Tartine",
+        "with less water, which makes the dough easier to handle.",
+        "Share",
+        "Facebook",
+    ]
+    assert text_shape(lines * 2) == "stripped-fragments"
+    assert [t for t, _, _ in join_fragments(lines * 2)][:4] == [
+        "People would bake more if it did not take all weekend. With a cool kitchen and "
+        "a refrigerator, a loaf fits around a working week.",
+        "I use the recipe from Tartine with less water, which makes the dough easier to handle.",
+        "Share",
+        "Facebook",
+    ]
+
+
+def test_run_together_strings_are_split_at_their_glued_sentences() -> None:
+    text = (
+        "Garden DiaryHomeAboutContactWhy We Stopped DiggingFor twenty years we dug the beds "
+        "every autumn and left them rough for the frost.Three years ago we stopped, after "
+        "reading how much life in the soil one dig destroys.Now we spread compost on top each "
+        "winter and plant straight into it in spring, and the worms do the rest of the work."
+        "Leave a ReplyYour email address will not be published."
+    )
+    res = Cleaner().clean_text(text)
+    assert res.notes[0] == "text shape: run-together"
+    assert res.text.split("\n") == [
+        "For twenty years we dug the beds every autumn and left them rough for the frost.",
+        "Three years ago we stopped, after reading how much life in the soil one dig destroys.",
+        "Now we spread compost on top each winter and plant straight into it in spring, and "
+        "the worms do the rest of the work.",
+    ]
+
+
+def test_menus_written_as_list_items_are_no_article() -> None:
+    # resiliparse and html2text mark every list, menus too: a bullet no longer makes a
+    # line an article's list item
+    menu = ["• Home", "• News", "• Sport", "• Weather", "• Contact"]
+    res = Cleaner().clean_text("\n".join(menu + ["Flood Warning for the River"] + PROSE + menu))
+    assert res.text == "\n".join(PROSE)
+    assert res.title == "Flood Warning for the River"
+
+
+def test_a_header_before_a_byline_is_not_where_the_article_ends() -> None:
+    # "Written by" ends a Medium post; above a summary and the article it is a byline
+    summary = "A short summary of the post that the site shows above it, in one sentence here."
+    lines = ["Written by Maya Perez", summary, "Written by Maya Perez", *PROSE]
+    res = Cleaner().clean_text("\n\n".join(["Site", "Home", "News", "Tech", summary, *lines]))
+    assert PROSE[-1] in res.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This entry was posted in Walks and tagged Alps, huts. Bookmark the permalink.",
+        "Dieser Eintrag wurde veröffentlicht in Wandern und verschlagwortet mit Alpen. "
+        "Setze ein Lesezeichen auf den Permalink.",
+        "Cette entrée a été publiée dans Voyages, avec comme mot(s)-clef(s) Alpes. "
+        "Vous pouvez la mettre en favoris avec ce permalien.",
+        "Publié dans Voyages | Laisser un commentaire",
+        "Veröffentlicht in Wandern | Schreib einen Kommentar",
+        "← A Winter Weekend in Chamonix",
+        "Posted by Helen at 11:42 AM No comments: Email ThisBlogThis!Share to TwitterShare to "
+        "FacebookShare to Pinterest",
+        "Email This BlogThis! Share to X Share to Facebook",
+        "Subscribe Sign in",
+        "Write Sign up Sign in",
+        "Responses (12)",
+    ],
+)
+def test_template_lines_of_flattened_pages_have_a_rule(line: str) -> None:
+    from cleaner.revise import TextMatcher
+    from cleaner.ruleset import builtin_rules
+
+    _, text_rules = builtin_rules().select(None)
+    rule = TextMatcher(text_rules).rule_for(line)
+    assert rule is not None and rule.source.startswith("cleaner/rules/")
+
+
+def test_the_title_of_a_page_flattened_whole_is_the_line_before_the_byline() -> None:
+    lines = ["Riverside Gazette", "Home", "News", "Sport", "Contact",
+             "Flood Warning for the River", "By Ann Lee", "March 3, 2024", *PROSE]
+    res = Cleaner().clean_text("\n\n".join(lines))
+    assert res.title == "Flood Warning for the River"
+    assert res.text == "\n".join(PROSE)
+
+
+def test_a_short_page_does_not_keep_its_menu_lines() -> None:
+    post = PROSE[:2]
+    res = Cleaner().clean_text("\n\n".join(["Home", "About", "Contact", "A New Roof", *post]))
+    assert res.text == "\n".join(post)
+    assert res.removed[0].text.split("\n") == ["Home", "About", "Contact"]
