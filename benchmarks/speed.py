@@ -184,17 +184,19 @@ def report(pages: list[Page], times: dict[str, list[float]]) -> str:
 #: (label, module, attribute): the stages of clean(), as the pipeline calls them.
 STAGES = [
     ("decode + parse (to_page)", "cleaner.pipeline", "to_page"),
+    ("one pass: rules and marks", "cleaner.prune", "DomMatcher.scan"),
     ("metadata", "cleaner.metadata", "extract_metadata"),
-    ("match DOM rules", "cleaner.prune", "DomMatcher.match"),
     ("prune", "cleaner.prune", "prune"),
+    ("tidy", "cleaner.tidy", "tidy"),
+    ("reshape", "cleaner.reshape", "reshape"),
+    ("measures", "cleaner.dom", "Measures.__init__"),
+    ("walk (container and box paths)", "cleaner.walk", "walk"),
     ("strip trafilatura's discards", "cleaner.fallback", "strip_discarded"),
     ("extract (trafilatura)", "cleaner.fallback", "extract_blocks"),
-    ("main-text measure", "cleaner.ladder", "held_main_text"),
-    ("reshape", "cleaner.reshape", "reshape"),
-    ("container path: walk", "cleaner.walk", "walk"),
     ("split-body check", "cleaner.ladder", "join_split_body"),
     ("settle title", "cleaner.revise", "settle_title"),
     ("text rules", "cleaner.revise", "apply_text_rules"),
+    ("language", "cleaner.language", "of_article"),
 ]
 
 
@@ -304,11 +306,14 @@ def main() -> None:
     ap.add_argument("--memory", type=int, default=0, metavar="N", help="N passes, peak RSS")
     ap.add_argument("--skip-speed", action="store_true")
     ap.add_argument("--floor", action="store_true", help="also time parts of clean()")
+    ap.add_argument("--limit", type=int, default=0, metavar="N", help="the first N pages only")
     args = ap.parse_args()
     for item in args.data.split(","):
         path = SETS.get(item, Path(item))
         print(f"## {item}\n")
         pages = load(path)
+        if args.limit:
+            pages = pages[: args.limit]
         if not args.skip_speed:
             print(report(pages, speed(pages, args.rounds, args.floor)))
             print()

@@ -294,7 +294,7 @@ MAX_DATED = 30
 
 #: The elements :func:`_marks` reads, for the rule matcher's pass to collect
 #: (:class:`cleaner.dom.Marks`): a superset of what its tests select, found by tag, by
-#: attribute name, or by words of the class or id (case aside).
+#: attribute name, or by words of the class or id (searched in lower case).
 MARKS = Marks(
     tags=frozenset({"time", "figure", "author"}),
     attrs=frozenset({"itemprop", "rel", "data-component", "data-testid"}),
@@ -302,8 +302,7 @@ MARKS = Marks(
         "title|comment|sidebar|is-hidden|quote|embedly|article-share|article-support|print|"
         "category|meta-date|meta-reviewer|author|byline|username|byl|bbl|channel-name|zuozhe|"
         "bianji|xiaobian|submitted-by|posted-by|journalist-name|screenname|writer|"
-        "productreviews|date|time|publish|posted|updated|datum|fecha",
-        re.IGNORECASE,
+        "productreviews|date|time|publish|posted|updated|datum|fecha"
     ),
 )
 

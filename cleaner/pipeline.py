@@ -249,7 +249,7 @@ class Cleaner:
             if hiding is None:
                 hiding = dom.scan(tree).hiding
             found = prune(hiding, protect=PROTECT_XPATH, skip=skip, notes=notes)
-            dropped = tidy(tree, page)
+            dropped = tidy(tree, page, links=self.markup.links or self.markup.images)
             if ui is not None:
                 ui.extend(dropped)
             reshape(tree)
@@ -258,7 +258,7 @@ class Cleaner:
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
             if skip is None:  # unpruned, but its code blocks and links read as the page's
-                tidy(tree, page)
+                tidy(tree, page, links=self.markup.links or self.markup.images)
                 return tree, []
             return tree, pruned(tree, skip)
 

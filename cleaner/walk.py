@@ -113,7 +113,8 @@ def walk(
     markup = markup or Markup()
     out = Walk()
     body = Element("body")
-    _Convert(markup, out, measures or Measures(container), url).element(container, body)
+    measured = (measures or Measures(container)).detail(container)
+    _Convert(markup, out, measured, url).element(container, body)
     out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
         if prose_heading(out.blocks[-1].text):
