@@ -1,7 +1,8 @@
 """The pipeline: the named stages, in order.
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
-       (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> prune (DOM rules,
+       (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> page kind
+       (:func:`~cleaner.kinds.classify`, of the unpruned page) -> prune (DOM rules,
        :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
@@ -204,6 +205,7 @@ class Cleaner:
         before pruning."""
         from .article import add_lead, find_lead
         from .extract import extract_metadata
+        from .kinds import classify
         from .ladder import extract_article
         from .parse import host_of, page_url
         from .prune import prune
@@ -226,7 +228,8 @@ class Cleaner:
             return tree, ([] if skip is None else pruned(tree, skip))
 
         meta = extract_metadata(root, url=page)
-        notes: list[str] = []
+        kind = classify(root, page)  # before pruning: cleaning removes its signals
+        notes: list[str] = [kind.note]
         hits = pruned(root, notes=notes)
         positives = positive.match(root)
         lead = find_lead(positives)
@@ -254,6 +257,7 @@ class Cleaner:
             input_kind="html",
             path=article.path,
             notes=tuple(notes + lead_notes + text_notes),
+            page_type=kind.kind,
         )
 
 

@@ -159,6 +159,10 @@ class CleanResult:
     path: str = "trafilatura"
     #: What the safety ladder did, if anything (human-readable lines).
     notes: tuple[str, ...] = field(default=())
+    #: What kind of page it was (:mod:`cleaner.kinds`): ``"article"``, ``"listing"``,
+    #: ``"collection"``, ``"forum"``, ``"product"``, ``"documentation"`` or ``"service"``;
+    #: None for text input, whose kind is not told.
+    page_type: str | None = None
 
     @property
     def text(self) -> str:
@@ -177,6 +181,7 @@ class CleanResult:
             "sitename": self.sitename,
             "language": self.language,
             "description": self.description,
+            "page_type": self.page_type,
         }
 
     def to_dict(self) -> dict[str, Any]:
