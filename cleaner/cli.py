@@ -389,6 +389,16 @@ def bulk_cmd(
         bool,
         typer.Option("--with-removed", help="JSONL records also list each removal and its rule."),
     ] = False,
+    only: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--only",
+            metavar="KIND[,KIND...]",
+            help="Write only pages of these kinds (article, listing, collection, forum, product,"
+            " documentation, service); the others are reported as excluded, and a later run"
+            " with another --only into the same OUT cleans them.",
+        ),
+    ] = None,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -429,6 +439,7 @@ def bulk_cmd(
             max_elements=max_elements or None,
             source=source,
             with_removed=with_removed,
+            only=None if only is None else tuple(k.strip() for k in only.split(",") if k.strip()),
         )
         summary = run(opts)
     except UsageError as exc:

@@ -80,6 +80,9 @@ class BulkOptions:
     source: str | None = None
     #: JSONL records carry the list of removals (each with its rule and text)
     with_removed: bool = False
+    #: write only pages of these kinds (``--only``); the others are ``excluded``, and left
+    #: for a later run (not part of the settings: a run with another ``--only`` shares OUT)
+    only: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -108,7 +111,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-1"
+RECORD_SHAPE = "dolma-2"  # 2: metadata.page_type
 
 
 def _settings_digest(opts: BulkOptions) -> str:
@@ -139,6 +142,12 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--ray-address needs --engine ray")
     if opts.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    if opts.only is not None:
+        from ..kinds import KINDS
+
+        unknown = [k for k in opts.only if k not in KINDS]
+        if unknown or not opts.only:
+            raise UsageError(f"--only {','.join(opts.only)}: page kinds are {', '.join(KINDS)}")
     if opts.engine == "ray":
         from .ray_engine import require_ray
 
@@ -226,6 +235,7 @@ def run(
         max_elements=opts.max_elements,
         added=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         with_removed=opts.with_removed,
+        only=frozenset(opts.only) if opts.only is not None else None,
     )
     engine = engine or _make_engine(opts)
     parts = None
@@ -258,7 +268,10 @@ def run(
                 error = f"cannot write to OUT ({exc.strerror or exc})"
                 reporter.add(task.input, "failed", None, error, outcome.seconds)
                 raise _Stop(error) from exc
-            reporter.add(task.input, outcome.status, outcome.output, outcome.error, outcome.seconds)
+            reporter.add(
+                task.input, outcome.status, outcome.output, outcome.error, outcome.seconds,
+                page_type=outcome.page_type,
+            )
         if parts is not None:
             try:
                 parts.commit()

@@ -54,8 +54,10 @@ __all__ = [
 
 #: Every status a page can end with. ``ok``: cleaned, output written; ``empty``: cleaned but
 #: no article text (no output); ``skipped``: finished in an earlier run; ``ignored``: not a page;
-#: ``failed``: an error (the message says which); ``timeout``: the page exceeded ``--timeout``.
-STATUSES = ("ok", "empty", "skipped", "ignored", "failed", "timeout")
+#: ``failed``: an error (the message says which); ``timeout``: the page exceeded ``--timeout``;
+#: ``excluded``: a page of a kind ``--only`` does not ask for (no output, and not finished: a run
+#: with another ``--only`` cleans it).
+STATUSES = ("ok", "empty", "skipped", "ignored", "excluded", "failed", "timeout")
 #: Statuses a manifest records as finished (failed and timed-out pages are retried).
 DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
 
@@ -216,3 +218,5 @@ class Outcome:
     #: The output could not be written because OUT cannot take it (full, over quota,
     #: read-only): every later page would fail the same way, so the driver stops the run.
     stop: bool = False
+    #: the page's kind (:mod:`cleaner.kinds`), when it was cleaned as HTML
+    page_type: str | None = None

@@ -4,8 +4,10 @@ Contract: :class:`PageWorker` is a small picklable object built in the driver an
 every worker (a local process, or a remote one for other engines). Calling it with a
 :class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
 raises for a page's fault: binary data is ``ignored``, a page without article text is
-``empty`` (no output; a stale output of an earlier version is removed), any error is
-``failed`` with a one-line message. For ``txt``, ``md`` and ``json`` it writes the output
+``empty`` (no output; a stale output of an earlier version is removed), a page of a kind that
+``only`` leaves out is ``excluded`` (no output; an earlier output is kept), any error is
+``failed`` with a one-line message. Every cleaned page's outcome carries its kind. For
+``txt``, ``md`` and ``json`` it writes the output
 itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
 worker leaves no half-written output; a write refused because OUT is full, over quota or
 read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
@@ -126,6 +128,9 @@ class PageWorker:
     #: carry the list of removals (``--with-removed``)
     added: str | None = None
     with_removed: bool = False
+    #: the page kinds to write (``--only``; :data:`cleaner.kinds.KINDS`); None: every kind.
+    #: Text input, whose kind is not told, counts as an article.
+    only: frozenset[str] | None = None
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -213,17 +218,20 @@ class PageWorker:
             if msg.startswith(("input is", "input looks binary")):
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
+        kind = res.page_type
+        if self.only is not None and (kind or "article") not in self.only:
+            return Outcome("excluded", error=f"page kind {kind}, not in --only", page_type=kind)
         if not res.text.strip():
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
-            return Outcome("empty", error="no article text found")
+            return Outcome("empty", error="no article text found", page_type=kind)
         if self.fmt == "jsonl":
-            return Outcome("ok", record=self.record(task, data, url, res))
+            return Outcome("ok", record=self.record(task, data, url, res), page_type=kind)
         name = output_name(task.rel, self.fmt)
         payload = render(res, self.fmt).encode("utf-8")
         if self.deliver:
-            return Outcome("ok", output=name, payload=payload)
-        return self._store(name, payload)
+            return Outcome("ok", output=name, payload=payload, page_type=kind)
+        return replace(self._store(name, payload), page_type=kind)
 
     def record(self, task: Task, data: bytes | str, url: str | None, res: Any) -> dict[str, Any]:
         """The JSONL record of a cleaned page, in the shape Dolma and datatrove read: ``id``,
@@ -239,6 +247,7 @@ class PageWorker:
             "language": res.language,
             "sitename": res.sitename,
             "description": res.description,
+            "page_type": res.page_type,
             "input": printable(task.input),
             "warc_record_id": None,
             "warc_refers_to": None,
