@@ -594,27 +594,43 @@ class Model:
         self.features: list[str] = list(data["features"])
         self.kinds: list[str] = list(data["kinds"])
         self.baseline: list[float] = [float(b) for b in data["baseline"]]
-        self.trees: list[list[list[list[float]]]] = data["trees"]
+        # feature and child indexes as ints: list indexing needs them, and the walk is hot
+        self.trees: list[list[list[list[Any]]]] = [
+            [[[int(n[0]), n[1], int(n[2]), int(n[3]), n[4]] for n in tree] for tree in round_]
+            for round_ in data["trees"]
+        ]
 
-    def predict(self, found: Mapping[str, float]) -> tuple[list[float], list[dict[str, float]]]:
-        """The probability of each kind, and what each signal added to each kind's score."""
-        x = [math.log1p(found.get(f, 0.0)) for f in self.features]
+    def inputs(self, found: Mapping[str, float]) -> list[float]:
+        """The model's inputs: ``log1p`` of each signal it knows (0 when absent)."""
+        return [math.log1p(found.get(f, 0.0)) for f in self.features]
+
+    def predict(self, x: list[float]) -> list[float]:
+        """The probability of each kind (:attr:`kinds`) for the inputs ``x``."""
         scores = list(self.baseline)
-        added: list[dict[str, float]] = [{} for _ in self.kinds]
         for round_ in self.trees:
             for k, tree in enumerate(round_):
                 node = tree[0]
                 while node[0] >= 0:
-                    f = int(node[0])
-                    nxt = tree[int(node[2] if x[f] <= node[1] else node[3])]
-                    name = self.features[f]
-                    added[k][name] = added[k].get(name, 0.0) + nxt[4] - node[4]
-                    node = nxt
+                    node = tree[node[2] if x[node[0]] <= node[1] else node[3]]
                 scores[k] += node[4]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
-        return [e / total for e in exp], added
+        return [e / total for e in exp]
+
+    def added(self, x: list[float], kind: str) -> dict[str, float]:
+        """What each signal added to one kind's score: the change of value along the walks."""
+        k = self.kinds.index(kind)
+        out: dict[str, float] = {}
+        for round_ in self.trees:
+            tree = round_[k]
+            node = tree[0]
+            while node[0] >= 0:
+                nxt = tree[node[2] if x[node[0]] <= node[1] else node[3]]
+                name = self.features[node[0]]
+                out[name] = out.get(name, 0.0) + nxt[4] - node[4]
+                node = nxt
+        return out
 
 
 @lru_cache(maxsize=1)
@@ -649,15 +665,18 @@ def decide(
         # a page stripped of its classes: the model never saw one (every page it learnt from
         # had them), and its element counts alone say too little
         return PageKind("article", 0.5, ("too few class names to tell",))
-    probs, added = model.predict(found)
+    x = model.inputs(found)
+    probs = model.predict(x)
     best = max(range(len(probs)), key=probs.__getitem__)
     kind = model.kinds[best]
     need = min_other if isinstance(min_other, (int, float)) else min_other.get(kind, 0.7)
     if kind != "article" and probs[best] < need:
         art = model.kinds.index("article")
         reasons = (f"{kind} only {probs[best]:.2f}",)
-        return PageKind("article", round(probs[art], 2), reasons + _why(found, added[art]))
-    return PageKind(kind, round(probs[best], 2), _why(found, added[best]))
+        return PageKind(
+            "article", round(probs[art], 2), reasons + _why(found, model.added(x, "article"))
+        )
+    return PageKind(kind, round(probs[best], 2), _why(found, model.added(x, kind)))
 
 
 def _why(found: Mapping[str, float], added: Mapping[str, float]) -> tuple[str, ...]:

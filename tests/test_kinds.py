@@ -92,9 +92,20 @@ def test_related_posts_on_a_single_post_do_not_make_a_listing() -> None:
 def test_an_article_is_kept_unless_another_kind_is_likely_enough() -> None:
     model = default_model()
     assert model is not None and model.kinds[0] == "article"
-    found = {"url_forum": 1.0, "n_p": 3.0}
-    probs, added = model.predict(found)
-    assert abs(sum(probs) - 1.0) < 1e-9 and len(added) == len(model.kinds)
+    found = {"url_forum": 1.0, "n_p": 3.0, "tok_distinct": 40.0}
+    probs = model.predict(model.inputs(found))
+    assert abs(sum(probs) - 1.0) < 1e-9 and len(probs) == len(model.kinds)
+    # what the signals added along the walks, with the trees' roots and the baseline, is the
+    # kind's score: the softmax of the scores gives the probabilities back
+    import math
+
+    x = model.inputs(found)
+    scores = [
+        model.baseline[k] + sum(r[k][0][4] for r in model.trees) + sum(model.added(x, kind).values())
+        for k, kind in enumerate(model.kinds)
+    ]
+    exp = [math.exp(v - max(scores)) for v in scores]
+    assert [round(e / sum(exp), 9) for e in exp] == [round(p, 9) for p in probs]
     best = max(probs)
     assert decide(found, model, min_other=best + 0.01).kind == "article"
     kind = decide(found, model, min_other=0.0)

@@ -4,9 +4,10 @@ Contract: :class:`Reporter` receives one call of :meth:`Reporter.add` per input 
 counts, the slowest pages and the first failures in memory; the report's file list is
 streamed to a temporary file and assembled at the end, so memory stays flat. The report is
 JSON: ``{"counts": {status: n}, "kinds": {page kind: n}, "seconds": s, "files": [{"input",
-"status", "output", "error", "page_type"}]}``, every status of
-:data:`~cleaner.bulk.tasks.STATUSES` present in ``counts``; ``kinds`` counts the pages cleaned
-as HTML this run by their kind (:mod:`cleaner.kinds`), and the summary line says them too.
+"status", "output", "error"[, "page_type"]}]}`` (``page_type`` for pages cleaned as HTML),
+every status of :data:`~cleaner.bulk.tasks.STATUSES` present in ``counts``; ``kinds`` counts
+the pages cleaned as HTML this run by their kind (:mod:`cleaner.kinds`), and the summary line
+says them too.
 The progress bar (rich) is drawn on stderr only when stderr is a terminal and not ``quiet``.
 Failures and timeouts are always printed on stderr, one line each, even with ``quiet``.
 """
@@ -149,8 +150,9 @@ class Reporter:
         if self._files is not None:
             if output and self.out_dir is not None:
                 output = str(self.out_dir / output)
-            entry = {"input": input, "status": status, "output": output, "error": error,
-                     "page_type": page_type}
+            entry = {"input": input, "status": status, "output": output, "error": error}
+            if page_type is not None:
+                entry["page_type"] = page_type
             self._files.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._tick()
 
