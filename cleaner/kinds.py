@@ -350,7 +350,9 @@ CLASS_PATTERNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "cls_related": {"words": ("related", "recommended")},
     "cls_menu": {"words": ("menu", "navbar", "nav")},
 }
-_WORD_SPLIT = re.compile(r"[^a-z]+")
+#: Every ASCII character but a-z, as a space: class tokens split into their words (a table
+#: and ``str.split``: a quarter of what a regular expression's split costs).
+_NOT_LETTERS = str.maketrans({c: " " for c in map(chr, range(128)) if not "a" <= c <= "z"})
 
 
 #: Element counts, one XPath evaluation for all (``concat`` of counts; no predicate over
@@ -465,7 +467,7 @@ def signals(root: Any, url: str | None = None) -> dict[str, float]:
                     out["page:" + word] = 1.0
     joined = " ".join(classes(root)).lower()
     tokens = Counter(joined.split())
-    class_words = Counter(_WORD_SPLIT.split(joined))
+    class_words = Counter(joined.translate(_NOT_LETTERS).split())
     distinct = " ".join(tokens)
     if tokens:
         counts_ = sorted(tokens.values(), reverse=True)
