@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Quality on the dev sets (scrapinghub and wcxb-dev), with both sets' metrics, in one table.
+"""Quality on the dev sets (scrapinghub, wcxb-dev and wcxb-dev-other), with both sets' metrics,
+in one table, and word F1 per kind of page on a set whose truth names several (wcxb-dev-other).
 
 Metrics, per system and set:
 
@@ -27,6 +28,7 @@ Metrics, per system and set:
 below trafilatura's, with both systems' word and shingle F1.
 
 Systems: ``cleaner``, ``trafilatura`` (defaults, ``include_comments=False``),
+``trafilatura-comments`` (its true defaults, ``include_comments=True``),
 ``trafilatura-precision`` (``favor_precision=True``), ``trafilatura-fast`` (``fast=True``),
 ``readability`` (readability-lxml), ``resiliparse`` (``main_content=True``, no comments).
 The other extractors come with the ``bench`` extra (``pip install -e .[bench]``); a system
@@ -46,15 +48,30 @@ rules of C4's clean-up as datatrove's ``C4QualityFilter`` applies them, used as 
 ``uncleaned``. Set names in the table get the flattener in brackets. ``--flatten`` takes a
 comma list to run several in one table (``--flatten html_text,bs4,truth``).
 
+**Structure** (``--structure``, on the sets whose truth has a ``markdown`` field: wcxb-dev and
+wcxb-dev-other): the truth's Markdown and each system's are split (markdown-it-py, CommonMark
+with GitHub's tables: :func:`split_markdown`) into headings, list items, table cells, code
+blocks and links. Each kind scores as a multiset F1 of normalised texts (lowercased ``\\w+``
+words; links: their targets resolved against the page's URL; heading levels: (rank of the
+level within the page, text), so that ``h2``/``h3`` and ``###``/``####`` compare alike); code as
+the similarity of the page's code lines (:func:`code_similarity`). A kind is averaged over the
+pages whose truth has it; the table gives each set, all sets together, and each WCXB page
+type. The systems: ``cleaner-md`` (``cleaner clean --format md --links``, without its title
+line; also its word F1) and ``trafilatura-md`` (trafilatura's Markdown with formatting, links
+and tables; cached with ``--cache``). ``--worse N`` lists the N pages where cleaner's scores
+fall furthest below trafilatura's; ``--dump DIR`` writes cleaner's Markdown.
+
 ``--cache DIR`` keeps the other systems' outputs (and their times) between runs, keyed by the
 system, its package version and the page: only ``cleaner`` runs again. ``--dump DIR`` writes
 the first system's output of each page (``DIR/<set>/<id>.txt``) to diff two versions.
 
 Usage::
 
-    python benchmarks/quality.py [--data scrapinghub,wcxb-dev|DIR,...] [--systems all|NAME,...]
-                                 [--out FILE] [--worse N] [--residue] [--cache DIR]
+    python benchmarks/quality.py [--data scrapinghub,wcxb-dev,wcxb-dev-other|DIR,...]
+                                 [--systems all|NAME,...] [--out FILE] [--worse N] [--residue]
+                                 [--cache DIR]
                                  [--dump DIR] [--flatten html_text|bs4|truth,...]
+                                 [--structure]
 """
 
 from __future__ import annotations
@@ -77,7 +94,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATASETS = ROOT.parent / "shared" / "datasets"
 #: ``--data`` names and the directories they stand for.
-SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
+SETS = {
+    "scrapinghub": DATASETS / "scrapinghub",
+    "wcxb-dev": DATASETS / "wcxb-dev",
+    "wcxb-dev-other": DATASETS / "wcxb-dev-other",
+}
 _TOKEN = re.compile(r"\w+")
 #: The reference for the catastrophic count and ``--worse``: trafilatura alone.
 REFERENCE = "trafilatura"
@@ -195,6 +216,8 @@ class Page:
     url: str
     with_: tuple[str, ...] = ()
     without: tuple[str, ...] = ()
+    #: the page's kind in the truth (WCXB's ``type``; wcxb-dev's pages are all articles)
+    kind: str = "article"
 
 
 def load(data: Path) -> list[Page]:
@@ -211,6 +234,7 @@ def load(data: Path) -> list[Page]:
                 t.get("url") or "",
                 tuple(t.get("with") or ()),
                 tuple(t.get("without") or ()),
+                t.get("type") or "article",
             )
         )
     return out
@@ -219,11 +243,14 @@ def load(data: Path) -> list[Page]:
 # -- systems: each factory returns a function (html, url) -> article text -----------------
 
 
-def run_cleaner(containers: bool = True) -> Callable[[str, str], tuple[str, str]]:
-    """cleaner, returning the text and the path the page took."""
+def run_cleaner(
+    containers: bool = True, comments: bool = False
+) -> Callable[[str, str], tuple[str, str]]:
+    """cleaner, returning the text and the path the page took (``comments``: read the comment
+    section too, which must leave the article's text as it is)."""
     from cleaner import Cleaner
 
-    c = Cleaner(containers=containers)
+    c = Cleaner(containers=containers, comments=comments)
 
     def run(html: str, url: str) -> tuple[str, str]:
         res = c.clean(html, url=url or None)
@@ -235,7 +262,8 @@ def run_cleaner(containers: bool = True) -> Callable[[str, str], tuple[str, str]
 def run_trafilatura(**kw: bool) -> Callable[[str, str], str]:
     import trafilatura
 
-    return lambda html, url: trafilatura.extract(html, include_comments=False, **kw) or ""
+    kw.setdefault("include_comments", False)
+    return lambda html, url: trafilatura.extract(html, **kw) or ""
 
 
 def run_readability() -> Callable[[str, str], str]:
@@ -364,7 +392,9 @@ System = Callable[[str, str], "str | tuple[str, str]"]
 SYSTEMS: dict[str, Callable[[], System]] = {
     "cleaner": run_cleaner,
     "cleaner-trafilatura-path": lambda: run_cleaner(False),
+    "cleaner-comments": lambda: run_cleaner(comments=True),
     "trafilatura": lambda: run_trafilatura(),
+    "trafilatura-comments": lambda: run_trafilatura(include_comments=True),
     "trafilatura-precision": lambda: run_trafilatura(favor_precision=True),
     "trafilatura-fast": lambda: run_trafilatura(fast=True),
     "readability": run_readability,
@@ -376,16 +406,21 @@ SYSTEMS: dict[str, Callable[[], System]] = {
 #: The systems that take text (``--flatten``), and those that take HTML.
 TEXT_SYSTEMS = ("cleaner", "uncleaned", "c4", "justext")
 HTML_SYSTEMS = tuple(name for name in SYSTEMS if name not in TEXT_SYSTEMS[1:])
+#: Systems run only when named in --systems: ``cleaner-comments`` checks that reading the
+#: comments leaves the article as it is (``--systems cleaner,cleaner-comments``).
+ASKED_ONLY = ("cleaner-comments",)
 #: The reference of the catastrophic count and ``--worse`` on flattened text.
 TEXT_REFERENCE = "uncleaned"
 #: The package whose version keys a system's cached outputs (cleaner is never cached).
 _PACKAGE = {
     "trafilatura": "trafilatura",
+    "trafilatura-comments": "trafilatura",
     "trafilatura-precision": "trafilatura",
     "trafilatura-fast": "trafilatura",
     "readability": "readability-lxml",
     "resiliparse": "resiliparse",
     "justext": "justext",
+    "trafilatura-md": "trafilatura",
 }
 
 
@@ -407,6 +442,8 @@ class Run:
     outputs: dict[str, str] = field(default_factory=dict)
     #: the path each page took (cleaner's systems)
     paths: dict[str, str] = field(default_factory=dict)
+    #: each page's kind in the truth
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def word_f1(self) -> dict[str, float]:
         return {pid: w[2] for pid, w in zip(self.pids, self.words, strict=True)}
@@ -506,6 +543,7 @@ def score(run: Run, page: Page, pred: str) -> None:
     run.scores.append(page_scores(pred, page.truth))
     run.words.append(word_scores(pred, page.truth))
     run.pids.append(page.pid)
+    run.kinds[page.pid] = page.kind
     run.with_found += snippets_in(pred, list(page.with_))
     run.with_total += len(page.with_)
     run.without_left += snippets_in(pred, list(page.without))
@@ -589,6 +627,42 @@ def path_table(results: dict[str, list[Run]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kind_table(results: dict[str, list[Run]], shown: list[str], reference: str) -> str:
+    """Per set whose truth names several kinds of page (WCXB's ``type``): word F1 of each
+    system on each kind's pages, with the catastrophic count against the reference."""
+    lines = []
+    for set_name, runs in results.items():
+        kinds = sorted({k for r in runs for k in r.kinds.values()})
+        if len(kinds) < 2:
+            continue
+        ref = next((r for r in runs if r.name == reference), None)
+        shown_runs = [r for r in runs if r.name in shown and not r.skipped]
+        if not lines:
+            lines = [
+                "| set | kind | pages | " + " | ".join(f"{r.name} word F1" for r in shown_runs)
+                + " | catastrophic (first) |",
+                "|---|---|---|" + "---|" * len(shown_runs) + "---|",
+            ]
+        cat = set(catastrophic(shown_runs[0], ref) or []) if shown_runs else set()
+        for kind in [*kinds, None]:
+            cells = []
+            n = 0
+            for run in shown_runs:
+                f = [
+                    w for pid, w in run.word_f1().items() if kind is None or run.kinds[pid] == kind
+                ]
+                n = len(f)
+                cells.append(f"{_mean(f):.3f}")
+            first = shown_runs[0] if shown_runs else None
+            lost = sum(
+                1 for pid in cat if first is not None and (kind is None or first.kinds[pid] == kind)
+            )
+            lines.append(
+                f"| {set_name} | {kind or 'all'} | {n} | " + " | ".join(cells) + f" | {lost} |"
+            )
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def worse(first: Run, ref: Run, n: int) -> list[str]:
     """The first system's pages furthest below the reference, by word F1."""
     mine, theirs = first.word_f1(), ref.word_f1()
@@ -656,10 +730,387 @@ def report(label: str, runs: list[Run], reference: str, args: argparse.Namespace
             print(f"{label}: error {pid}: {err}", file=sys.stderr)
 
 
+# -- structure: headings, list items, table cells, code and links of the Markdown -------------
+
+#: The kinds the structure score compares, in the table's order.
+STRUCTURE_KINDS = (
+    "heading texts", "heading levels", "list items", "table cells", "code", "links",
+)
+#: The systems of ``--structure``: cleaner's ``--format md --links`` (without its title line)
+#: and trafilatura's Markdown with formatting, links and tables.
+STRUCTURE_SYSTEMS = ("cleaner-md", "trafilatura-md")
+
+
+@dataclass
+class Structure:
+    """The structure of one Markdown document (:func:`split_markdown`)."""
+
+    #: (level, normalised text) of each heading
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    #: each list item's own text (its paragraphs, not its nested lists), normalised
+    items: list[str] = field(default_factory=list)
+    #: each table cell's text, normalised (empty cells left out); rows of pipes without a
+    #: delimiter row count too (:func:`_pipe_rows`)
+    cells: list[str] = field(default_factory=list)
+    #: each code block (fenced or indented), as written
+    code: list[str] = field(default_factory=list)
+    #: each link's target, resolved against the page's URL (:func:`norm_url`); not images
+    links: list[str] = field(default_factory=list)
+
+
+def norm_text(text: str) -> str:
+    """A text as the structure score compares it: lowercased ``\\w+`` words, one space apart
+    (emphasis, escapes and punctuation do not count).
+
+    >>> norm_text("**Step 1:** Install *it*!")
+    'step 1 install it'
+    """
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def norm_url(href: str, base: str = "") -> str:
+    """A link's target as the structure score compares it: resolved against ``base`` (the
+    page's URL), scheme and host lowercased, no trailing slash on the path.
+
+    >>> norm_url("/docs/setup/", "https://Blog.example.com/2024/post/")
+    'https://blog.example.com/docs/setup'
+    >>> norm_url("../other.html", "https://blog.example.com/2024/post/")
+    'https://blog.example.com/2024/other.html'
+    """
+    from urllib.parse import urljoin, urlsplit, urlunsplit
+
+    href = href.strip()
+    try:
+        parts = urlsplit(urljoin(base, href) if base else href)
+    except ValueError:
+        return href
+    path = parts.path.rstrip("/") if parts.path != "/" else ""
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment)
+    )
+
+
+def _inline_text(token: object) -> str:
+    """The plain text of a markdown-it ``inline`` token: its text, code spans and image alt
+    texts, line breaks as spaces."""
+    out = []
+    for child in getattr(token, "children", None) or []:
+        if child.type in ("text", "code_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append(" ")
+    return "".join(out)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _pipe_rows(content: str) -> list[str]:
+    """The cells of a paragraph whose every line is a row of pipes (``| a | b |``): a table
+    without the delimiter row that GitHub's tables need, as trafilatura writes a table that
+    has no header cells. Markdown readers show it as text; the score counts its cells as a
+    table's all the same (the issue's figures do). Empty when it is not such a paragraph.
+
+    >>> _pipe_rows("| **Drug** | [Wegovy](/w) |\\n| Tablet | Once |")
+    ['drug', 'wegovy', 'tablet', 'once']
+    """
+    lines = [line.strip() for line in content.splitlines() if line.strip()]
+    if not lines or not all(line.startswith("|") and line.endswith("|") for line in lines):
+        return []
+    cells = []
+    for line in lines:
+        for cell in _CELL_SPLIT.split(_MD_LINK.sub(r"\1", line)[1:-1]):
+            if norm_text(cell):
+                cells.append(norm_text(cell))
+    return cells
+
+
+def split_markdown(md: str, url: str = "") -> Structure:
+    """Split a Markdown document (CommonMark with GitHub's tables) into its headings, list
+    items, table cells, code blocks and links (markdown-it-py's parser).
+
+    >>> s = split_markdown("## Setup\\n\\n- Run [it](/run)\\n  - nested\\n\\n"
+    ...     "| a | b |\\n|---|---|\\n| 1 | |\\n\\n```py\\nx = 1\\n```\\n", "https://e.com/p/")
+    >>> s.headings, s.items, s.cells, s.code, s.links
+    ([(2, 'setup')], ['run it', 'nested'], ['a', 'b', '1'], ['x = 1\\n'], ['https://e.com/run'])
+    """
+    from markdown_it import MarkdownIt
+
+    out = Structure()
+    heading: int | None = None
+    cell = False
+    items: list[list[str]] = []  # the open list items' texts, innermost last
+    opened: list[int] = []  # and their places in out.items
+    for token in MarkdownIt("commonmark").enable("table").parse(md):
+        kind = token.type
+        if kind == "heading_open":
+            heading = int(token.tag[1])
+        elif kind == "heading_close":
+            heading = None
+        elif kind in ("th_open", "td_open"):
+            cell = True
+        elif kind in ("th_close", "td_close"):
+            cell = False
+        elif kind == "list_item_open":
+            items.append([])
+            out.items.append("")  # its place, in document order
+            opened.append(len(out.items) - 1)
+        elif kind == "list_item_close":
+            out.items[opened.pop()] = norm_text(" ".join(items.pop()))
+        elif kind in ("fence", "code_block"):
+            out.code.append(token.content)
+        elif kind == "inline":
+            text = _inline_text(token)
+            for child in token.children or []:
+                if child.type == "link_open":
+                    out.links.append(norm_url(str(child.attrs.get("href") or ""), url))
+            if heading is not None:
+                if norm_text(text):
+                    out.headings.append((heading, norm_text(text)))
+            elif cell:
+                if norm_text(text):
+                    out.cells.append(norm_text(text))
+            elif _pipe_rows(token.content):
+                out.cells.extend(_pipe_rows(token.content))
+            elif items:
+                items[-1].append(text)
+    out.items = [text for text in out.items if text]
+    return out
+
+
+def multiset_f1(pred: list[object], truth: list[object]) -> float:
+    """F1 of two multisets (each element matched at most as often as it occurs in both).
+
+    >>> multiset_f1(["a", "a", "b"], ["a", "b", "c"])
+    0.6666666666666666
+    >>> multiset_f1([], ["a"])
+    0.0
+    """
+    overlap = sum((Counter(pred) & Counter(truth)).values())
+    if not overlap:
+        return 0.0
+    return 2 * overlap / (len(pred) + len(truth))
+
+
+def heading_ranks(headings: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Headings with their level replaced by its rank among the page's levels, so that a page
+    whose headings are ``h2``/``h3`` and a Markdown of ``###``/``####`` compare alike.
+
+    >>> heading_ranks([(3, "a"), (4, "b"), (3, "c")])
+    [(1, 'a'), (2, 'b'), (1, 'c')]
+    """
+    rank = {level: i + 1 for i, level in enumerate(sorted({lv for lv, _ in headings}))}
+    return [(rank[level], text) for level, text in headings]
+
+
+def code_lines(blocks: list[str]) -> list[str]:
+    """The code blocks' lines, joined, each with its white space collapsed; blank lines left
+    out."""
+    return [" ".join(line.split()) for b in blocks for line in b.splitlines() if line.strip()]
+
+
+def code_similarity(pred: list[str], truth: list[str]) -> float:
+    """How alike two pages' code is: the similarity (difflib's ratio) of their code blocks'
+    lines, joined. A line counts when it matches whole, so a block flattened to one line, or
+    with line numbers or button labels in its lines, scores low.
+
+    >>> code_similarity(["def f():\\n    return 1\\n"], ["def f():\\n  return 1"])
+    1.0
+    >>> code_similarity(["def f(): return 1 Copy"], ["def f():\\n  return 1"])
+    0.0
+    """
+    from difflib import SequenceMatcher
+
+    a, b = code_lines(pred), code_lines(truth)
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def structure_scores(pred: Structure, truth: Structure) -> dict[str, float]:
+    """One page's score per kind, for the kinds its truth has (the others are left out: a
+    kind is averaged over the pages whose truth has it).
+
+    >>> t = split_markdown("# A\\n\\n## B\\n\\n- one\\n- two\\n")
+    >>> p = split_markdown("## A\\n\\n### B\\n\\n- one\\n")
+    >>> sorted(structure_scores(p, t).items())
+    [('heading levels', 1.0), ('heading texts', 1.0), ('list items', 0.6666666666666666)]
+    """
+    out: dict[str, float] = {}
+    if truth.headings:
+        out["heading texts"] = multiset_f1(
+            [t for _, t in pred.headings], [t for _, t in truth.headings]
+        )
+        out["heading levels"] = multiset_f1(
+            list(heading_ranks(pred.headings)), list(heading_ranks(truth.headings))
+        )
+    if truth.items:
+        out["list items"] = multiset_f1(list(pred.items), list(truth.items))
+    if truth.cells:
+        out["table cells"] = multiset_f1(list(pred.cells), list(truth.cells))
+    if code_lines(truth.code):
+        out["code"] = code_similarity(pred.code, truth.code)
+    if truth.links:
+        out["links"] = multiset_f1(list(pred.links), list(truth.links))
+    return out
+
+
+def run_cleaner_md() -> Callable[[str, str], tuple[str, str]]:
+    """cleaner as ``cleaner clean --format md --links`` writes a page, without the title line
+    (the truth has none); and its plain text, for the word F1."""
+    from dataclasses import replace
+
+    from cleaner import Cleaner
+    from cleaner.format import render
+
+    c = Cleaner(formatting=True, links=True)
+
+    def run(html: str, url: str) -> tuple[str, str]:
+        res = c.clean(html, url=url or None)
+        return render(replace(res, title=None), "md"), res.text
+
+    return run
+
+
+def run_trafilatura_md() -> Callable[[str, str], str]:
+    """trafilatura's Markdown, with formatting, links and tables (no comments)."""
+    import trafilatura
+
+    def run(html: str, url: str) -> str:
+        return (
+            trafilatura.extract(
+                html, url=url or None, output_format="markdown", include_formatting=True,
+                include_links=True, include_tables=True, include_comments=False,
+            )
+            or ""
+        )
+
+    return run
+
+
+@dataclass
+class StructurePage:
+    """One page's structure scores (per system) and its WCXB page type."""
+
+    pid: str
+    kind: str
+    scores: dict[str, dict[str, float]]
+    #: word F1 of the systems that give their plain text too (cleaner's)
+    words: dict[str, float]
+
+
+def run_structure(
+    path: Path,
+    set_name: str,
+    cache_root: Path | None,
+    systems: tuple[str, ...],
+    dump: Path | None = None,
+) -> list[StructurePage]:
+    """The structure scores of every page of a set whose truth has a ``markdown`` field, for
+    each system (trafilatura's outputs cached as the other systems'); with ``dump``, the first
+    system's Markdown of each page in ``dump/<set>/<id>.md``."""
+    truth = json.loads((path / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = [p for p in load(path) if (truth[p.pid].get("markdown") or "").strip()]
+    cache = Cache(cache_root, set_name)
+    fns = {
+        "cleaner-md": run_cleaner_md(),
+        "trafilatura-md": run_trafilatura_md(),
+    }
+    out = []
+    for page in pages:
+        t = split_markdown(truth[page.pid]["markdown"], page.url)
+        scores: dict[str, dict[str, float]] = {}
+        words: dict[str, float] = {}
+        for name in systems:
+            cached = cache.get(name) if name in _PACKAGE else {}
+            hit = cached.get(_key(page))
+            text: str | None = None
+            if hit is not None:
+                md = str(hit[0])
+            else:
+                try:
+                    got = fns[name](page.html, page.url)
+                except Exception as exc:  # noqa: BLE001 - one bad page never stops a run
+                    print(f"{set_name}: {name}: {page.pid}: {exc!r}", file=sys.stderr)
+                    got = ""
+                md, text = got if isinstance(got, tuple) else (got, None)
+                if name in _PACKAGE:
+                    cached[_key(page)] = [md, 0.0, None]
+            if dump is not None and name == systems[0]:
+                (dump / set_name).mkdir(parents=True, exist_ok=True)
+                (dump / set_name / f"{page.pid}.md").write_text(md, encoding="utf-8")
+            scores[name] = structure_scores(split_markdown(md, page.url), t)
+            if text is not None:
+                words[name] = word_scores(text, page.truth)[2]
+        out.append(StructurePage(page.pid, str(truth[page.pid].get("type") or ""), scores, words))
+    for name in systems:
+        cache.save(name)
+    return out
+
+
+def structure_table(results: dict[str, list[StructurePage]], systems: tuple[str, ...]) -> str:
+    """Per set (and over all sets, and per WCXB page type over all sets): each kind's mean
+    score per system, over the pages whose truth has the kind, and how many they are."""
+    groups: dict[str, list[StructurePage]] = dict(results)
+    everything = [p for pages in results.values() for p in pages]
+    if len(results) > 1:
+        groups["all sets"] = everything
+    for kind in sorted({p.kind for p in everything if p.kind}):
+        groups[f"type {kind}"] = [p for p in everything if p.kind == kind]
+    worded = [s for s in systems if everything and s in everything[0].words]
+    head = " | ".join(f"{k} ({' / '.join(systems)})" for k in STRUCTURE_KINDS)
+    lines = [
+        f"| pages | word F1 ({' / '.join(worded)}) | {head} |",
+        "|---|---|" + "---|" * len(STRUCTURE_KINDS),
+    ]
+    for label, pages in groups.items():
+        cells = [" / ".join(f"{_mean([p.words[s] for p in pages]):.3f}" for s in worded)]
+        for kind in STRUCTURE_KINDS:
+            having = [p for p in pages if kind in p.scores[systems[0]]]
+            if not having:
+                cells.append("—")
+                continue
+            means = " / ".join(f"{_mean([p.scores[s][kind] for p in having]):.3f}" for s in systems)
+            cells.append(f"{means} ({len(having)})")
+        lines.append(f"| {label} ({len(pages)}) | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def structure_main(args: argparse.Namespace) -> int:
+    """``--structure``: the structure scores of the sets whose truth has Markdown."""
+    results: dict[str, list[StructurePage]] = {}
+    for set_name, path in _datasets(args.data).items():
+        pages = run_structure(path, set_name, args.cache, STRUCTURE_SYSTEMS, args.dump)
+        if not pages:
+            print(f"{set_name}: no Markdown in its truth; left out", file=sys.stderr)
+            continue
+        results[set_name] = pages
+        if args.worse:
+            ranked = sorted(
+                pages,
+                key=lambda p: sum(p.scores[STRUCTURE_SYSTEMS[0]].values())
+                - sum(p.scores[STRUCTURE_SYSTEMS[1]].values()),
+            )
+            for p in ranked[: args.worse]:
+                pairs = ", ".join(
+                    f"{k} {p.scores[STRUCTURE_SYSTEMS[0]][k]:.2f} vs "
+                    f"{p.scores[STRUCTURE_SYSTEMS[1]][k]:.2f}"
+                    for k in STRUCTURE_KINDS
+                    if k in p.scores[STRUCTURE_SYSTEMS[0]]
+                )
+                print(f"{set_name}: structure {p.pid} ({p.kind}): {pairs}", file=sys.stderr)
+    text = structure_table(results, STRUCTURE_SYSTEMS)
+    print(text, end="")
+    if args.out:
+        write_atomic(args.out, text)
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument(
-        "--data", default="scrapinghub,wcxb-dev",
+        "--data", default=",".join(SETS),
         help=f"comma list of set names ({', '.join(SETS)}) or directories",
     )
     ap.add_argument(
@@ -678,7 +1129,14 @@ def main() -> int:
         "--flatten", metavar="HOW",
         help=f"clean the pages flattened to text first: comma list of {', '.join(FLATTENERS)}",
     )
+    ap.add_argument(
+        "--structure", action="store_true",
+        help="score structure instead (headings, lists, tables, code, links of the truth's "
+        "Markdown): cleaner's --format md --links against trafilatura's Markdown",
+    )
     args = ap.parse_args()
+    if args.structure:
+        return structure_main(args)
     flatteners = args.flatten.split(",") if args.flatten else [None]
     unknown = [f for f in flatteners if f is not None and f not in FLATTENERS]
     if unknown:
@@ -691,7 +1149,10 @@ def main() -> int:
                 ap.error(f"--flatten {how} needs the {how} package: pip install -e '.[bench]'")
     offered = TEXT_SYSTEMS if args.flatten else HTML_SYSTEMS
     reference = TEXT_REFERENCE if args.flatten else REFERENCE
-    names = list(offered) if args.systems == "all" else args.systems.split(",")
+    if args.systems == "all":
+        names = [n for n in offered if n not in ASKED_ONLY]
+    else:
+        names = args.systems.split(",")
     unknown = [n for n in names if n not in offered]
     if unknown:
         ap.error(f"unknown system(s): {', '.join(unknown)}; known: {', '.join(offered)}")
@@ -711,6 +1172,9 @@ def main() -> int:
             results[label] = runs
             report(label, runs, reference, args)
     text = table(results, shown, reference)
+    by_kind = kind_table(results, shown, reference)
+    if by_kind:
+        text += "\n" + by_kind
     if not args.flatten and any(r.paths for runs in results.values() for r in runs):
         text += "\n" + path_table(results)
     print(text, end="")

@@ -56,7 +56,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATASETS = ROOT.parent / "shared" / "datasets"
 #: ``--data`` names and the directories they stand for.
-SETS = {"scrapinghub": DATASETS / "scrapinghub", "wcxb-dev": DATASETS / "wcxb-dev"}
+SETS = {
+    "scrapinghub": DATASETS / "scrapinghub",
+    "wcxb-dev": DATASETS / "wcxb-dev",
+    "wcxb-dev-other": DATASETS / "wcxb-dev-other",
+}
 
 Page = tuple[str, str]  # (html, url)
 
@@ -91,12 +95,13 @@ def _floor_systems() -> dict[str, Callable[[str, str], Any]]:
     """Parts of clean(), cumulatively: its parse, the strip of trafilatura's discards and
     its first (precise, fast) extraction; then the DOM rules; then the metadata. What is
     left between the last and ``cleaner`` is the extraction ladder, title, text rules."""
-    from cleaner.extract import extract_blocks, extract_metadata, strip_discarded
+    from cleaner.fallback import extract_blocks, strip_discarded
+    from cleaner.metadata import extract_metadata
     from cleaner.parse import parse_html
     from cleaner.pipeline import _default_cleaner
     from cleaner.prune import prune
 
-    dom, _, _ = _default_cleaner()._matchers(None)
+    dom, _ = _default_cleaner()._matchers(None)
 
     def part(rules: bool, meta: bool) -> Callable[[str, str], Any]:
         def run(html: str, url: str) -> Any:
@@ -104,7 +109,7 @@ def _floor_systems() -> dict[str, Callable[[str, str], Any]]:
             if meta:
                 extract_metadata(root, url=url or None)
             if rules:
-                prune(dom.match(root))
+                prune(dom.scan(root).hiding)
             strip_discarded(root)
             return extract_blocks(root, url=url or None, precision=True, fast=True)
 
@@ -179,11 +184,11 @@ def report(pages: list[Page], times: dict[str, list[float]]) -> str:
 #: (label, module, attribute): the stages of clean(), as the pipeline calls them.
 STAGES = [
     ("decode + parse (to_page)", "cleaner.pipeline", "to_page"),
-    ("metadata (trafilatura/htmldate)", "cleaner.extract", "extract_metadata"),
+    ("metadata", "cleaner.metadata", "extract_metadata"),
     ("match DOM rules", "cleaner.prune", "DomMatcher.match"),
     ("prune", "cleaner.prune", "prune"),
-    ("strip trafilatura's discards", "cleaner.extract", "strip_discarded"),
-    ("extract (trafilatura)", "cleaner.extract", "extract_blocks"),
+    ("strip trafilatura's discards", "cleaner.fallback", "strip_discarded"),
+    ("extract (trafilatura)", "cleaner.fallback", "extract_blocks"),
     ("main-text measure", "cleaner.ladder", "held_main_text"),
     ("reshape", "cleaner.reshape", "reshape"),
     ("container path: walk", "cleaner.walk", "walk"),
@@ -291,7 +296,7 @@ def paths(pages: list[Page]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument(
-        "--data", default="scrapinghub,wcxb-dev",
+        "--data", default=",".join(SETS),
         help=f"comma list of set names ({', '.join(SETS)}) or directories",
     )
     ap.add_argument("--rounds", type=int, default=5)

@@ -23,7 +23,7 @@ from .errors import (
     InputTooLarge,
     RuleSyntaxError,
 )
-from .result import Block, BlockKind, CleanResult, Removal
+from .result import Block, BlockKind, CleanResult, Comment, Removal
 
 if TYPE_CHECKING:
     from .pipeline import Cleaner, clean
@@ -34,6 +34,7 @@ __all__ = [
     "CleanResult",
     "Cleaner",
     "CleanerError",
+    "Comment",
     "ExtractionError",
     "InputError",
     "InputTooLarge",

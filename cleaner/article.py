@@ -85,7 +85,7 @@ def find_container(
     """The trusted body container (module docstring), or None and why not. ``rules`` are the
     active positive rules in their order: rules for the page's domain come first, then the
     others in file order. ``main`` holds the main-text characters of each element
-    (:func:`cleaner.ladder.held_main_text`)."""
+    (:func:`cleaner.dom.held_main_text`)."""
     from .walk import narrow
 
     bodies = [(el, rule) for el, rule in matches if rule.action is RuleAction.BODY]
@@ -145,7 +145,7 @@ class Lead:
 def find_lead(matches: Sequence[tuple[Any, Rule]]) -> Lead | None:
     """The first ``#lead#`` match (from :meth:`cleaner.prune.DomMatcher.match` over the pruned
     tree) whose text is a standfirst's length."""
-    from .prune import element_text
+    from .dom import element_text
 
     for el, rule in matches:
         if rule.action is not RuleAction.LEAD:
@@ -160,7 +160,7 @@ def find_lead(matches: Sequence[tuple[Any, Rule]]) -> Lead | None:
 
 def add_lead(blocks: list[Block], lead: Lead | None) -> tuple[list[Block], list[str]]:
     """The blocks with the lead first, when they hold text and lack it; and a note."""
-    from .revise import normalise
+    from .dom import normalise
 
     if lead is None or not blocks:
         return blocks, []

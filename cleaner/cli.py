@@ -1,21 +1,25 @@
 """The command line: a thin layer over the library.
 
-Exit codes: 0 cleaned; 1 the input could not be cleaned, or the output not written; 2 usage
-error (bad option, missing file, a directory, a WARC or JSONL file, unusable rule file). Errors
-are one line on stderr, never a traceback.
+Exit codes: 0 cleaned; 1 the input could not be cleaned (or fetched: an http(s) URL), or the
+output not written (a file, or stdout: full, closed); 2 usage error (bad option, missing file,
+a directory, a WARC or JSONL file, unusable rule file). Errors are one line on stderr, never a
+traceback: click's usage errors too (:class:`_Group`). A reader that stops early (``| head``)
+ends the command quietly, exit 1.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from ._version import __version__
 
@@ -45,7 +49,124 @@ class _Command(TyperCommand):
                 param.metavar = (param.name or "value").upper()
 
 
+def _is_click_error(exc: BaseException, name: str = "ClickException") -> bool:
+    """Whether ``exc`` is one of click's exceptions (``name``: the class or a base of it).
+    By name: typer 0.2x carries its own copy of click, older typer uses click itself."""
+    return any(cls.__name__ == name for cls in type(exc).__mro__)
+
+
+class _Group(TyperGroup):
+    """The ``cleaner`` command group, run so that every error is one line on stderr.
+
+    Click writes a usage error as three or four lines (the usage, a hint, a blank line, the
+    error); here it is one: ``cleaner: Missing argument 'PATH|URL|-' (see 'cleaner clean --help')``.
+    Output that click writes itself (``--help``) to a stdout that fails is named as stdout's
+    fault, as the commands' own output is (:func:`_out`)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        def run() -> Any:
+            return super(_Group, self).main(
+                args, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+
+        if not standalone_mode:
+            return run()
+        try:
+            code = run()
+        except Exception as exc:
+            if _is_click_error(exc, "NoArgsIsHelpError"):  # `cleaner` alone: the help
+                exc.show()  # type: ignore[attr-defined]
+                sys.exit(EXIT_USAGE)
+            if _is_click_error(exc):
+                ctx = getattr(exc, "ctx", None)
+                message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+                message = message[:-1] if message.endswith(".") else message
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                typer.echo(f"cleaner: {message}{hint}", err=True)
+                sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+            if _is_click_error(exc, "Abort"):
+                typer.echo("cleaner: aborted", err=True)
+                sys.exit(EXIT_FAILED)
+            # What the commands write themselves (-o, OUT, stdout through _out) reports its
+            # own failures; a write error that gets here is click's own output: --help.
+            if isinstance(exc, OSError) and (exc.errno in _WRITE_ERRORS or _stdout_broken()):
+                try:
+                    _stdout_failed(exc)
+                except typer.Exit as stop:  # outside click here: exit as click would
+                    sys.exit(stop.exit_code)
+            raise
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+#: errno values that only a write gives (a full disk, a quota, a file size limit, no reader).
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE})
+
+
+def _stdout_broken() -> bool:
+    """Whether stdout cannot take output (closed, or a flush fails)."""
+    if sys.stdout is None:
+        return True
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        return True
+    return False
+
+
+def _stdout_failed(exc: BaseException | None) -> NoReturn:
+    """Stop on a stdout that fails: one line naming it, exit 1; quietly when the reader has
+    gone (a broken pipe: ``| head``)."""
+    if sys.stdout is not None:
+        # what is still buffered would fail again when Python flushes stdout at exit
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+    if isinstance(exc, OSError) and exc.errno == errno.EPIPE:
+        raise typer.Exit(EXIT_FAILED)
+    if exc is None:
+        _fail("stdout: it is closed; nothing written (give -o FILE, or redirect it)", EXIT_FAILED)
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    _fail(f"stdout: cannot write ({reason})", EXIT_FAILED)
+
+
+def _out(text: str, *, flush: bool = True) -> None:
+    """Write ``text`` to stdout; a stdout that is closed or fails (a full disk) stops the
+    command with one line naming it (:func:`_stdout_failed`), never a traceback."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (`>&-`)
+        _stdout_failed(None)
+    try:
+        stream.write(text)
+        if flush:
+            stream.flush()
+    except (OSError, ValueError) as exc:  # ValueError: written after it was closed
+        _stdout_failed(exc)
+
+
+class _Stdout:
+    """stdout for :func:`cleaner.bulk.run`'s ``--dry-run`` listing, through :func:`_out`."""
+
+    def write(self, text: str) -> int:
+        _out(text, flush=False)
+        return len(text)
+
+    def flush(self) -> None:
+        _out("")
+
+
 app = typer.Typer(
+    cls=_Group,
     name="cleaner",
     help="Scraped blog pages in, the article out: title and body, without the boilerplate.",
     add_completion=False,
@@ -102,7 +223,7 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"cleaner {__version__}")
+        _out(f"cleaner {__version__}\n")
         raise typer.Exit()
 
 
@@ -115,6 +236,10 @@ def _main(
 ) -> None:
     """Scraped blog pages in, the article out: title and body, without the boilerplate."""
 
+
+#: The error of a page read as flattened text whose article still is mostly tags (cleaner's
+#: sniffing took HTML for text): exit 1, never markup printed as if it were the article.
+MARKUP_LEFT = "read as text, but its article is still mostly HTML tags; not cleaned"
 
 #: How much of an input is read (and, gzipped, unpacked) to see whether it is a crawl file
 #: rather than a page: a JSONL line of a crawl is often longer than 1 MB.
@@ -200,31 +325,50 @@ def _check_output(output: str) -> None:
             "(`cleaner bulk` writes one output per page into a directory)",
             EXIT_USAGE,
         )
-    parent = Path(output).parent
+    # A missing directory is an error, not made: as `curl -o`, `wget -O`, `pandoc -o` and a
+    # shell's `>` do, so that a mistyped path does not quietly grow a directory tree.
+    folder = parent = Path(output).parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir():
         _fail(f"{output}: {parent} is not a directory", EXIT_USAGE)
+    if parent != folder:
+        _fail(f"{output}: no such directory {folder} (create it first)", EXIT_USAGE)
 
 
 def _make_cleaner(  # type: ignore[no-untyped-def]
     rules: list[Path] | None,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
-    **markup: bool,
+    **options: bool,
 ):
     from .errors import RuleSyntaxError
     from .pipeline import Cleaner
 
     try:
-        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **markup)
+        return Cleaner(rules, max_bytes=max_bytes, max_elements=max_elements, **options)
     except RuleSyntaxError as exc:
         _fail(f"rule error: {exc}", EXIT_USAGE)
 
 
+def _fetch(url: str, timeout: float, max_bytes: int | None) -> Any:
+    """The page at ``url`` (cleaner.fetch), or a one-line failure and exit 1."""
+    from .fetch import FetchError, fetch
+
+    try:
+        return fetch(url, timeout=timeout, max_bytes=max_bytes)
+    except FetchError as exc:
+        _fail(f"{url}: {exc}", EXIT_FAILED)
+
+
 @app.command("clean", cls=_Command)
 def clean_cmd(
-    path: Annotated[str, typer.Argument(metavar="PATH|-", help="HTML or text file; - for stdin.")],
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PATH|URL|-", help="HTML or text file, an http(s) URL to fetch; - for stdin."
+        ),
+    ],
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout."),
@@ -242,7 +386,24 @@ def clean_cmd(
     images: Annotated[
         bool, typer.Option("--images", help="Keep images in the Markdown (md, json blocks).")
     ] = False,
+    comments: Annotated[
+        bool,
+        typer.Option(
+            "--comments", help="Also the page's comments, apart from the article (md, json)."
+        ),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter (title, url, ...) before txt/md."),
+    ] = False,
     url: UrlOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", metavar="SECONDS", min=0.001,
+            help="For a URL: seconds to wait for the server.",
+        ),
+    ] = 30.0,
     explain: Annotated[
         bool, typer.Option("--explain", help="List each removal and its rule on stderr.")
     ] = False,
@@ -250,7 +411,7 @@ def clean_cmd(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     max_elements: MaxElementsOption = DEFAULT_MAX_ELEMENTS,
 ) -> None:
-    """Clean one page (HTML or flattened text) and print the article."""
+    """Clean one page (HTML or flattened text, a file or a URL) and print the article."""
     from .errors import CleanerError
     from .format import FORMATS, render
 
@@ -259,15 +420,22 @@ def clean_cmd(
     limit = max_bytes or None
     if output and output != "-":
         _check_output(output)
-    data = _read_input(path, limit)
     # emphasis changes trafilatura's reading of a few pages: only Markdown asks for it
-    markup = {"formatting": fmt == "md", "links": links, "images": images}
-    cleaner = _make_cleaner(rules, limit, max_elements or None, **markup)
+    options = {"formatting": fmt == "md", "links": links, "images": images, "comments": comments}
+    cleaner = _make_cleaner(rules, limit, max_elements or None, **options)
+    if path.lower().startswith(("http://", "https://")) and not Path(path).exists():
+        data: Any = _fetch(path, timeout, limit)  # a response: its URL and charset go with it
+    else:
+        data = _read_input(path, limit)
     try:
         result = cleaner.clean(data, url=url)
     except CleanerError as exc:
         _fail(f"{path}: {exc}", EXIT_FAILED)
-    text = render(result, fmt)
+    from .decode import holds_markup
+
+    if result.input_kind == "text" and holds_markup(result.text):
+        _fail(f"{path}: {MARKUP_LEFT}", EXIT_FAILED)  # never markup passed off as text
+    text = render(result, fmt, with_metadata=with_metadata)
     if explain:
         _explain(result)
     if output and output != "-":
@@ -278,7 +446,7 @@ def clean_cmd(
         except OSError as exc:
             _fail(f"{output}: cannot write ({exc.strerror or exc})", EXIT_FAILED)
     else:
-        sys.stdout.write(text)
+        _out(text)
 
 
 def _explain(result) -> None:  # type: ignore[no-untyped-def]
@@ -357,6 +525,14 @@ def bulk_cmd(
     part_size: Annotated[
         int, typer.Option("--part-size", metavar="N", help="Records per JSONL part file.")
     ] = 1000,
+    part_seconds: Annotated[
+        float,
+        typer.Option(
+            "--part-seconds",
+            metavar="SECONDS",
+            help="Close a JSONL part after this long too: what a kill -9 can lose (0: no limit).",
+        ),
+    ] = 30.0,  # cleaner.bulk.outputs.PART_SECONDS, repeated so that --help imports nothing
     gzip: Annotated[bool, typer.Option("--gzip/--no-gzip", help="Gzip JSONL parts.")] = True,
     engine: Annotated[
         str,
@@ -389,6 +565,22 @@ def bulk_cmd(
         bool,
         typer.Option("--with-removed", help="JSONL records also list each removal and its rule."),
     ] = False,
+    lang: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--lang",
+            metavar="CODES",
+            help="Only pages in these languages (en,de; und: unidentified); others: filtered.",
+        ),
+    ] = None,
+    comments: Annotated[
+        bool,
+        typer.Option("--comments", help="Also the comments (JSONL metadata, md, json)."),
+    ] = False,
+    with_metadata: Annotated[
+        bool,
+        typer.Option("--with-metadata", help="YAML front matter before txt and md outputs."),
+    ] = False,
     only: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -411,7 +603,7 @@ def bulk_cmd(
             "give a directory",
             EXIT_USAGE,
         )
-    from .bulk import BulkOptions, UsageError, parse_shard, run
+    from .bulk import BulkOptions, UsageError, parse_langs, parse_shard, run
     from .errors import CleanerError
 
     try:
@@ -431,6 +623,7 @@ def bulk_cmd(
             report=report,
             shard=parse_shard(shard) if shard else None,
             part_size=part_size,
+            part_seconds=part_seconds,
             compress=gzip,
             engine=engine,
             ray_address=ray_address,
@@ -439,9 +632,14 @@ def bulk_cmd(
             max_elements=max_elements or None,
             source=source,
             with_removed=with_removed,
+            langs=parse_langs(lang) if lang else [],
+            comments=comments,
+            with_metadata=with_metadata,
             only=None if only is None else tuple(k.strip() for k in only.split(",") if k.strip()),
         )
-        summary = run(opts)
+        summary = run(opts, stdout=_Stdout()) if dry_run else run(opts)  # type: ignore[arg-type]
+        if dry_run:
+            _out("")
     except UsageError as exc:
         _fail(str(exc), EXIT_USAGE)
     except CleanerError as exc:
@@ -463,16 +661,17 @@ def rules_list(rules: RulesOption = None) -> None:
     for r in cleaner.rules.rules:
         if not r.action.is_text:
             dom[r.source] = dom.get(r.source, 0) + 1
-    typer.echo(f"{'rules':>6}  {'dom':>5}  {'text':>5}  pack")
+    lines = [f"{'rules':>6}  {'dom':>5}  {'text':>5}  pack"]
     total = total_dom = 0
     for source, count in cleaner.rules.counts().items():
         n_dom = dom.get(source, 0)
-        typer.echo(f"{count:6d}  {n_dom:5d}  {count - n_dom:5d}  {source}")
+        lines.append(f"{count:6d}  {n_dom:5d}  {count - n_dom:5d}  {source}")
         total += count
         total_dom += n_dom
-    typer.echo(f"{total:6d}  {total_dom:5d}  {total - total_dom:5d}  total")
+    lines.append(f"{total:6d}  {total_dom:5d}  {total - total_dom:5d}  total")
     if cleaner.rules.skipped:
-        typer.echo(f"{len(cleaner.rules.skipped):6d}  lines skipped (unsupported syntax)")
+        lines.append(f"{len(cleaner.rules.skipped):6d}  lines skipped (unsupported syntax)")
+    _out("".join(line + "\n" for line in lines))
 
 
 @rules_app.command("test", cls=_Command)
@@ -493,9 +692,9 @@ def rules_test(
     fired: dict[tuple[str, str], int] = {}
     for r in result.removed:
         fired[(r.where, r.rule)] = fired.get((r.where, r.rule), 0) + 1
-    for (where, rule), n in fired.items():
-        typer.echo(f"{n:4d}  {where}  {rule}")
-    typer.echo(f"{len(fired)} rules fired, {len(result.removed)} removals")
+    lines = [f"{n:4d}  {where}  {rule}" for (where, rule), n in fired.items()]
+    lines.append(f"{len(fired)} rules fired, {len(result.removed)} removals")
+    _out("".join(line + "\n" for line in lines))
 
 
 def main() -> None:

@@ -1,6 +1,7 @@
 """Stage 6, format: a :class:`~cleaner.result.CleanResult` as txt, Markdown or JSON.
 
-Contract: pure functions of the result; every output ends with one newline.
+Contract: pure functions of the result; every output ends with one newline, except that an
+empty article (no title, no text) is nothing at all in ``txt`` and ``md`` (not a blank line).
 
 - ``txt``: the title on the first line, a blank line, then :attr:`CleanResult.text` (one
   block per line, no markup). Without a title, just the text.
@@ -21,8 +22,18 @@ Contract: pure functions of the result; every output ends with one newline.
   - images ``![alt](src)``.
 
   The title and blocks without Markdown of their own (text input) are written as they are.
+  When the result holds comments (``Cleaner(comments=True)``), a ``## Comments`` section
+  follows the article: each comment under a heading of its author and date (``###``; a
+  reply one level deeper, down to ``######``), its paragraphs after it.
 - ``json``: title, metadata, text, blocks (their kinds, levels and Markdown:
-  :meth:`Block.to_dict <cleaner.result.Block.to_dict>`), removals and notes, UTF-8, indented.
+  :meth:`Block.to_dict <cleaner.result.Block.to_dict>`), removals and notes (and the
+  comments when asked for), UTF-8, indented.
+
+``with_metadata=True`` puts YAML front matter before txt and md (json holds the metadata
+already): ``---``, then ``title``, ``author``, ``date``, ``url`` (the URL the page was
+cleaned with), ``canonical_url`` (the page's own), ``sitename``, ``language``, ``page_type``
+(when the result has one) and ``description``, those with a value, each a double-quoted YAML
+string (any title reads back the same through a YAML parser), then ``---`` and a blank line.
 
 >>> from cleaner.result import Block, BlockKind
 >>> res = CleanResult(title="T", blocks=(
@@ -51,10 +62,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
-from .result import Block, BlockKind, CleanResult
+from .result import Block, BlockKind, CleanResult, Comment
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "front_matter", "render"]
 
 FORMATS = ("txt", "md", "json")
 
@@ -65,7 +77,8 @@ _CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 def _txt(res: CleanResult) -> str:
     parts = [res.title, "", res.text] if res.title else [res.text]
-    return "\n".join(parts).rstrip("\n") + "\n"
+    text = "\n".join(parts).rstrip("\n")
+    return text + "\n" if text else ""
 
 
 def _fence(code: str) -> str:
@@ -152,6 +165,37 @@ def _md(res: CleanResult) -> str:
         else:
             out.append(line)
         prev = block
+    text = "\n\n".join(out)
+    return text + "\n" if text.strip() else ""
+
+
+#: Characters a line of comment text cannot start with in Markdown without turning into
+#: structure (a heading, quote, list item, rule, fence or table row).
+_BLOCK_START = re.compile(r"^(\s*)([#>*+=|`~-]|\d+[.)])")
+
+
+def _md_line(text: str) -> str:
+    """A line of plain text that stays a paragraph in Markdown."""
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _comment_heading(comment: Comment) -> str:
+    level = min(3 + comment.depth, 6)
+    who = comment.author or "Anonymous"
+    when = f" · {comment.date}" if comment.date else ""
+    return "#" * level + " " + _escape_inline(who + when)
+
+
+def _escape_inline(text: str) -> str:
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+def _comments_md(comments: tuple[Comment, ...]) -> str:
+    """The ``## Comments`` section: each comment's heading, then its paragraphs."""
+    out = ["## Comments"]
+    for comment in comments:
+        out.append(_comment_heading(comment))
+        out.extend(_md_line(line) for line in comment.text.split("\n") if line)
     return "\n\n".join(out) + "\n"
 
 
@@ -159,12 +203,77 @@ def _json(res: CleanResult) -> str:
     return json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(res: CleanResult, fmt: str = "txt") -> str:
-    """Render a result in one of :data:`FORMATS`."""
+#: Characters YAML reads as they are inside a double-quoted scalar: printable ones, but not
+#: line breaks (U+0085, U+2028, U+2029 would fold), nor the BOM, nor ``"`` and ``\\``.
+def _yaml_char(ch: str) -> str:
+    code = ord(ch)
+    if ch == '"' or ch == "\\":
+        return "\\" + ch
+    if 0x20 <= code <= 0x7E or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029)):
+        return ch
+    if 0xE000 <= code <= 0xFFFD and code != 0xFEFF or code >= 0x10000:
+        return ch
+    if code <= 0xFF:
+        return f"\\x{code:02X}"
+    if 0xD800 <= code <= 0xDFFF:  # a lone surrogate (from JSON text): not a character
+        return "\\uFFFD"
+    return f"\\u{code:04X}"
+
+
+def yaml_string(text: str) -> str:
+    r"""``text`` as a double-quoted YAML scalar that every YAML parser reads back as ``text``.
+
+    >>> print(yaml_string('Peas: "early" & #1 \\o/'))
+    "Peas: \"early\" & #1 \\o/"
+    >>> print(yaml_string("two\nlines\ttab"))
+    "two\x0Alines\x09tab"
+    """
+    return '"' + "".join(_yaml_char(ch) for ch in text) + '"'
+
+
+def front_matter(res: CleanResult) -> str:
+    """The YAML front matter of a result (see the module docstring), ending in a blank line.
+
+    >>> print(front_matter(CleanResult(title='Peas: a "how-to"', language="en")), end="")
+    ---
+    title: "Peas: a \\"how-to\\""
+    language: "en"
+    ---
+    <BLANKLINE>
+    """
+    fields: dict[str, Any] = {
+        "title": res.title,
+        "author": res.author,
+        "date": res.date,
+        "url": res.url,
+        "canonical_url": res.canonical_url,
+        "sitename": res.sitename,
+        "language": res.language,
+        "page_type": getattr(res, "page_type", None),  # when page kinds are known
+        "description": res.description,
+    }
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is not None and value != "":
+            lines.append(f"{key}: {yaml_string(str(value))}")
+    return "\n".join(lines) + "\n---\n\n"
+
+
+def render(res: CleanResult, fmt: str = "txt", *, with_metadata: bool = False) -> str:
+    """Render a result in one of :data:`FORMATS`; ``with_metadata`` puts YAML front matter
+    (:func:`front_matter`) before txt and md.
+
+    >>> render(CleanResult(), "txt"), render(CleanResult(), "md")
+    ('', '')
+    """
     if fmt == "txt":
-        return _txt(res)
-    if fmt == "md":
-        return _md(res)
-    if fmt == "json":
+        out = _txt(res)
+    elif fmt == "md":
+        out = _md(res)
+        if res.comments:
+            out += "\n" + _comments_md(res.comments)
+    elif fmt == "json":
         return _json(res)
-    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    else:
+        raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return front_matter(res) + out if with_metadata else out

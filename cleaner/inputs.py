@@ -24,7 +24,8 @@ Limits: ``max_bytes`` bounds ``str``/``bytes`` input and response bodies (before
 gzip; :class:`~cleaner.errors.InputTooLarge`), ``max_elements`` every tree, parsed or given;
 every tree is flattened below :data:`cleaner.parse.MAX_DEPTH`. An RSS or Atom feed, or a
 sitemap, is refused with an :class:`~cleaner.errors.InputError` that names it: it is a list of
-pages, not a page (clean the pages its items link to).
+pages, not a page (clean the pages its items link to); so is a CSS style sheet or a script,
+told by its syntax (:func:`~cleaner.decode.script_kind`), however short.
 
 >>> page = to_page(b"<html><body><p>caf\\xc3\\xa9</p></body></html>", url=None)
 >>> page.tree.findtext(".//p"), page.text
@@ -43,7 +44,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, Union
 
-from .decode import charset_of, decode, is_html, not_a_page
+from .decode import charset_of, decode, is_html, not_a_page, script_kind
 from .errors import InputError
 
 if TYPE_CHECKING:
@@ -168,6 +169,9 @@ def _from_markup(
     what = not_a_page(text)
     if what:
         raise InputError(f"input is {what}, not a web page: clean the pages it links to instead")
+    what = script_kind(text)
+    if what:
+        raise InputError(f"input is {what}, not a web page")
     if is_html(text):
         from .parse import parse_html
 

@@ -19,7 +19,7 @@ Rungs of trafilatura's path, cheapest first; each runs only when the answer so f
 wrong:
 
 1. **precise**: trafilatura's precision mode, fast (no fallbacks), on the pruned tree stripped
-   of what trafilatura always discards (:func:`cleaner.extract.strip_discarded`). It drops the
+   of what trafilatura always discards (:func:`cleaner.fallback.strip_discarded`). It drops the
    share, related and teaser clutter that the balanced mode keeps; on most pages it is the
    answer.
 2. **fallbacks**: the same with trafilatura's readability and jusText fallbacks, when the answer
@@ -41,9 +41,10 @@ wrong:
 What wins: a later rung replaces the answer when it found more *novel* text (blocks whose word
 trigrams the answer mostly lacks) than the answer holds (:func:`found_more`); the same text cut
 differently does not count. Rungs 5 and 6 replace it when they are :data:`RATIO` times longer.
-The page's *main text* (:func:`main_text`) is measured on the pruned tree before the strip: the
-text of its ``<p>`` elements, or the runs of at least :data:`PROSE_RUN` characters wherever they
-sit, whichever is more, so that an article written in ``<div>`` and ``<br>`` counts too.
+The page's *main text* (:func:`cleaner.dom.main_text`) is measured on the pruned tree before
+the strip: the text of its ``<p>`` elements, or the runs of at least
+:data:`cleaner.dom.PROSE_RUN` characters wherever they sit, whichever is more, so that an
+article written in ``<div>`` and ``<br>`` counts too.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .dom import Measures, held_paragraph_text, own_paragraph_text
 from .result import Block, chars
 
 __all__ = [
@@ -61,7 +63,6 @@ __all__ = [
     "extract_article",
     "found_more",
     "join_split_body",
-    "main_text",
 ]
 
 #: An answer under this many characters is tiny: rungs 5 and 6 look for more. Also the least
@@ -69,9 +70,6 @@ __all__ = [
 MIN_ARTICLE = 200
 #: The answer is short when it holds less than this share of the page's main text.
 SHORT_SHARE = 0.5
-#: A text run of at least this many characters counts as main text wherever it sits (menus,
-#: buttons and labels are shorter).
-PROSE_RUN = 80
 #: A rule whose removal holds more than this share of the page's text is suspect (rung 5).
 SUSPECT_SHARE = 0.5
 #: Rungs 5 and 6 win when they are this many times longer than the answer, and by
@@ -84,11 +82,6 @@ WALK_KEEP = 0.5
 SPLIT_MIN_PIECE = 200
 #: Pieces of one split body share an ancestor at most this many levels above each of them.
 SPLIT_MAX_DEPTH = 3
-#: Elements whose text is never main text.
-_NOT_TEXT = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "svg", "button", "select",
-     "option", "textarea"}
-)
 _WORD = re.compile(r"\w+")
 
 
@@ -151,69 +144,6 @@ def _longer(new: Sequence[Block], answer: Sequence[Block]) -> bool:
     return chars(new) > RATIO * chars(answer) + MIN_ARTICLE
 
 
-def own_paragraph_text(root: Any) -> dict[Any, int]:
-    """Characters of text in each ``<p>``."""
-    return {p: len(" ".join("".join(p.itertext()).split())) for p in root.iter("p")}
-
-
-def held_paragraph_text(
-    root: Any, own: dict[Any, int] | None = None
-) -> tuple[dict[Any, int], int]:
-    """Characters of ``<p>`` text inside each element (its own text not counted for a ``<p>``),
-    and in the whole page. One pass from the leaves up, so a deeply nested page costs no more
-    than a flat one."""
-    if own is None:
-        own = own_paragraph_text(root)
-    held: dict[Any, int] = {}
-    for el in reversed(list(root.iter())):
-        n = 0
-        for child in el:
-            n += own.get(child, 0) + held.get(child, 0)
-        if n:
-            held[el] = n
-    return held, sum(own.values())
-
-
-def held_main_text(root: Any) -> dict[Any, int]:
-    """Characters of main text in each element (see :func:`main_text`), in one pass from the
-    leaves up."""
-    runs: dict[Any, int] = {}
-    paras: dict[Any, int] = {}
-    for el in reversed(list(root.iter())):
-        tag = el.tag
-        if not isinstance(tag, str):
-            continue
-        r = p = 0
-        if tag not in _NOT_TEXT:
-            if el.text:
-                n = len(el.text.strip())
-                r += n if n >= PROSE_RUN else 0
-            for child in el:
-                r += runs.get(child, 0)
-                p += paras.get(child, 0)
-                if child.tail:
-                    n = len(child.tail.strip())
-                    r += n if n >= PROSE_RUN else 0
-        if tag == "p":
-            p = len(" ".join("".join(el.itertext()).split()))
-        runs[el] = r
-        paras[el] = p
-    return {el: max(r, paras[el]) for el, r in runs.items()}
-
-
-def main_text(root: Any) -> int:
-    """Characters of the page's main text: its ``<p>`` text, or its text runs of at least
-    :data:`PROSE_RUN` characters wherever they sit (``<div>``, ``<td>``, between ``<br>``),
-    whichever is more. Scripts, styles, buttons and form fields do not count.
-
-    >>> from cleaner.parse import parse_html
-    >>> run = "A sentence of an article that runs on and on, long enough to be prose. " * 2
-    >>> main_text(parse_html(f"<div>{run}<br>{run}<br><a>Home</a></div>")) == 2 * len(run.strip())
-    True
-    """
-    return held_main_text(root).get(root, 0)
-
-
 def join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None) -> int:
     """Join an article body that the page splits into sibling pieces, and return the number of
     pieces joined (0: none found). Pages that interleave ads or promos with the text repeat the
@@ -245,7 +175,7 @@ def join_split_body(root: Any, extracted: int, own: dict[Any, int] | None = None
             best = members
     if not best:
         return 0
-    from .prune import remove
+    from .dom import remove
 
     order = {el: i for i, el in enumerate(root.iter())}
     first, *rest = sorted(best, key=lambda el: order[el])
@@ -303,7 +233,7 @@ class _Climb:
         return sum(self.own.values()) < 0.5 * chars(blocks)
 
     def run(self, notes: list[str] | None, unstripped: Any = None) -> list[Block]:
-        from .extract import extract_blocks
+        from .fallback import extract_blocks
 
         markup = self.markup
         blocks = extract_blocks(self.root, url=self.url, precision=True, fast=True, markup=markup)
@@ -341,15 +271,17 @@ def extract_article(
     """The article of a pruned page: the container path when a container is trusted, else the
     ladder's rungs (module docstring), cheapest first. ``positives`` are the matches of the
     active positive ``rules`` on the tree (:mod:`cleaner.article`); ``markup``
-    (:class:`cleaner.extract.Markup`) is what the blocks' Markdown keeps."""
-    from .extract import Markup, extract_blocks, strip_discarded
+    (:class:`cleaner.blocks.Markup`) is what the blocks' Markdown keeps."""
+    from .blocks import Markup
+    from .fallback import extract_blocks, strip_discarded
 
     markup = markup or Markup()
 
     notes = [] if notes is None else notes
-    held = held_main_text(root)
+    measures = Measures(root)
+    held = measures.main
     main = held.get(root, 0)
-    walked = _container_path(root, held, positives, rules, notes, markup)
+    walked = _container_path(root, measures, positives, rules, notes, markup, url)
     if walked is not None:
         return Article(walked[0], hits, notes, "container", walked[1])
     biggest = max(hits, key=lambda h: len(h.text)) if hits else None
@@ -406,23 +338,25 @@ def extract_article(
 
 def _container_path(
     root: Any,
-    held: dict[Any, int],
+    measures: Measures,
     positives: Sequence[tuple[Any, Any]],
     rules: Sequence[Any],
     notes: list[str],
     markup: Any,
+    url: str | None = None,
 ) -> tuple[list[Block], list[tuple[str, str]]] | None:
     """Rung 0: the trusted container walked, when the walk keeps at least :data:`WALK_KEEP`
     of its main text; None (trafilatura's path) otherwise."""
     from .article import find_container
     from .walk import walk
 
+    held = measures.main
     container, why = find_container(positives, rules, held, root)
     if container is None:
         if positives and why:
             notes.append(f"trafilatura path: {why}")
         return None
-    walked = walk(container.body, markup)
+    walked = walk(container.body, markup, measures, url)
     want = held.get(container.body, 0)
     where = f"{container.rule.where} {container.rule.raw}"
     if chars(walked.blocks) < WALK_KEEP * want:
@@ -451,7 +385,7 @@ def _unmask_wrappers(root: Any, url: str | None, markup: Any) -> list[Block] | N
     paragraph text. trafilatura discards any element whose class or id merely contains words
     like "share" or "comment" (``<div class="share-story">`` holding the whole post); a wrapper
     of most of the text is never such a widget."""
-    from .extract import extract_blocks
+    from .fallback import extract_blocks
 
     held, total = held_paragraph_text(root)
     if total < MIN_ARTICLE:

@@ -1,16 +1,20 @@
 """The pipeline: the named stages, in order.
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
-       (:func:`~cleaner.extract.extract_metadata`, of the unpruned page) -> page kind
+       (:func:`~cleaner.metadata.extract_metadata`, of the unpruned page) -> page kind
        (:func:`~cleaner.kinds.classify`, of the unpruned page) -> prune (DOM rules,
-       :func:`~cleaner.prune.prune`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
+       :func:`~cleaner.prune.prune`) -> tidy (code blocks, link targets:
+       :func:`~cleaner.tidy.tidy`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
        back (:func:`~cleaner.article.add_lead`) -> settle title
        (:func:`~cleaner.revise.settle_title`) -> text rules
-       (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end.
+       (:func:`~cleaner.revise.apply_text_rules`) -> a comment label left at the end ->
+       language (:func:`~cleaner.language.of_article`). With ``comments=True``, the comment
+       section is read from the unpruned page (:func:`~cleaner.comments.read_comments`),
+       apart from the article.
 Text:  inputs/decode -> text mode (:func:`~cleaner.textmode.clean_text`: lines, fragments
        joined, scores, main region, end of article, title) -> text rules in the region ->
-       trailing comment label -> repeated title, date lines.
+       trailing comment label -> repeated title, date lines -> language.
 
 Each stage lives in its own module and states its contract there; this module only orders
 them. The decisions (which extraction is the article, when a rule is doubted) are the
@@ -35,6 +39,10 @@ __all__ = ["Cleaner", "clean"]
 #: The source of the removals the container path's walker makes (its reasons as the rule).
 WALK_SOURCE = "builtin:walk"
 
+#: The source of the removals of the tidy stage (:mod:`cleaner.tidy`): code blocks'
+#: UI, heading permalinks.
+TIDY_SOURCE = "builtin:tidy"
+
 #: Hits whose element contains one of these are never removed: a rule hit the article wrapper.
 PROTECT_XPATH = (
     ".//h1 | .//*[@itemprop='articleBody'] | .//*[contains(concat(' ', normalize-space(@class),"
@@ -57,7 +65,9 @@ class Cleaner:
     parsed tree. Over a limit, :meth:`clean` raises :class:`~cleaner.errors.InputTooLarge`
     naming the size and the limit; ``None`` lifts a limit. ``containers=False`` sends every
     page down trafilatura's path, even when a ``#body#`` rule names its container (see
-    :mod:`cleaner.ladder`). Hostile input ends in a result or
+    :mod:`cleaner.ladder`). ``comments=True`` reads the comment section's comments into
+    :attr:`CleanResult.comments <cleaner.result.CleanResult.comments>`, apart from the
+    article (:mod:`cleaner.comments`). Hostile input ends in a result or
     a :class:`~cleaner.errors.CleanerError` (see :mod:`cleaner.inputs`): anything else that
     goes wrong while cleaning a page is raised as :class:`~cleaner.errors.ExtractionError`,
     with the page's URL and the original exception chained.
@@ -74,8 +84,9 @@ class Cleaner:
         formatting: bool = False,
         links: bool = False,
         images: bool = False,
+        comments: bool = False,
     ) -> None:
-        from .extract import Markup
+        from .blocks import Markup
 
         self.max_bytes = max_bytes
         self.max_elements = max_elements
@@ -84,6 +95,8 @@ class Cleaner:
         #: Whether pages whose body container a ``#body#`` rule names take the container path
         #: (False: trafilatura's path for every page).
         self.containers = containers
+        #: Whether the comment section's comments are read (CleanResult.comments).
+        self.comments = comments
         if isinstance(rules, RuleSet):
             from .ruleset import builtin_rules
 
@@ -95,11 +108,12 @@ class Cleaner:
         self._lock = threading.Lock()
         #: Without per-domain rules every host has the same active rules: one matcher pair.
         self._per_host = any(r.domains or r.not_domains for r in self.rules.rules)
-        self._by_host: dict[str | None, tuple[Any, Any, Any]] = {}
-        self._by_rules: dict[tuple[Any, ...], tuple[Any, Any, Any]] = {}
+        self._by_host: dict[str | None, tuple[Any, Any]] = {}
+        self._by_rules: dict[tuple[Any, ...], tuple[Any, Any]] = {}
 
-    def _matchers(self, host: str | None) -> tuple[Any, Any, Any]:
-        """The compiled hiding, text and positive rules active on a page of ``host``."""
+    def _matchers(self, host: str | None) -> tuple[Any, Any]:
+        """The rules active on a page of ``host``, compiled: those that select elements
+        (hiding and positive, one matcher) and the text rules."""
         key = host if self._per_host else None
         found = self._by_host.get(key)
         if found is not None:
@@ -110,12 +124,13 @@ class Cleaner:
         positive = self.rules.positive(key)
         if not self.containers:
             positive = tuple(r for r in positive if r.action is not RuleAction.BODY)
-        active = (*self.rules.select(key), positive)
+        hiding, text = self.rules.select(key)
+        active = (hiding + positive, text)
         with self._lock:
             # hosts with the same active rules share their compiled matchers
             found = self._by_rules.get(active)
             if found is None:
-                found = (DomMatcher(active[0]), TextMatcher(active[1]), DomMatcher(active[2]))
+                found = (DomMatcher(active[0]), TextMatcher(active[1]))
                 if len(self._by_rules) > 256:  # bound memory on crawls of many hosts
                     self._by_rules.clear()
                 self._by_rules[active] = found
@@ -181,20 +196,26 @@ class Cleaner:
     # -- text ---------------------------------------------------------------------------
 
     def _clean_text(self, text: str, *, url: str | None) -> CleanResult:
+        from .language import of_article
         from .parse import host_of
         from .revise import apply_text_rules
         from .textmode import clean_text
 
-        _, textm, _ = self._matchers(host_of(url))
+        _, textm = self._matchers(host_of(url))
         page = clean_text(text, textm, revise=apply_text_rules)
+        lang = of_article(page.title, page.blocks)
         return CleanResult(
             title=page.title,
             blocks=page.blocks,
             url=url,
+            canonical_url=url,
+            language=lang.language if lang else None,
+            language_confidence=lang.confidence if lang else None,
             removed=page.removed,
             input_kind="text",
             path="text",
             notes=page.notes,
+            comments=() if self.comments else None,  # comments are read from HTML markup
         )
 
     # -- html ---------------------------------------------------------------------------
@@ -204,59 +225,88 @@ class Cleaner:
         ladder calls it when it needs another tree (rarely), instead of copying every tree
         before pruning."""
         from .article import add_lead, find_lead
-        from .extract import extract_metadata
+        from .dom import attached
         from .kinds import classify
         from .ladder import extract_article
+        from .language import of_article
+        from .metadata import MARKS, extract_metadata
         from .parse import host_of, page_url
         from .prune import prune
         from .reshape import reshape
         from .revise import apply_text_rules, drop_trailing_labels, settle_title
+        from .tidy import tidy
 
         page = url or page_url(root)
-        dom, textm, positive = self._matchers(host_of(page))
+        dom, textm = self._matchers(host_of(page))
 
         def pruned(
-            tree: Any, skip: frozenset[Any] = frozenset(), notes: list[str] | None = None
+            tree: Any,
+            skip: frozenset[Any] = frozenset(),
+            notes: list[str] | None = None,
+            hiding: list[Any] | None = None,
+            ui: list[tuple[str, str]] | None = None,
         ) -> list[Any]:
-            """The DOM rules and the reshape, on the page or on a tree built again."""
-            found = prune(dom.match(tree), protect=PROTECT_XPATH, skip=skip, notes=notes)
+            """The DOM rules, the tidy and the reshape, on the page or on a tree built
+            again; what the tidy dropped added to ``ui``."""
+            if hiding is None:
+                hiding = dom.scan(tree).hiding
+            found = prune(hiding, protect=PROTECT_XPATH, skip=skip, notes=notes)
+            dropped = tidy(tree, page)
+            if ui is not None:
+                ui.extend(dropped)
             reshape(tree)
             return found
 
         def again(skip: frozenset[Any] | None) -> tuple[Any, list[Any]]:
             tree = fresh()
-            return tree, ([] if skip is None else pruned(tree, skip))
+            if skip is None:  # unpruned, but its code blocks and links read as the page's
+                tidy(tree, page)
+                return tree, []
+            return tree, pruned(tree, skip)
 
-        meta = extract_metadata(root, url=page)
+        scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
+        meta = extract_metadata(root, url=page, marked=scan.marked)
         kind = classify(root, page)  # before pruning: cleaning removes its signals
+        comments = None
+        if self.comments:  # from the unpruned page, before any rule removes them
+            from .comments import read_comments
+
+            comments = read_comments(root)
         notes: list[str] = [kind.note]
-        hits = pruned(root, notes=notes)
-        positives = positive.match(root)
+        code_ui: list[tuple[str, str]] = []
+        hits = pruned(root, notes=notes, hiding=scan.hiding, ui=code_ui)
+        positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
         lead = find_lead(positives)
         article = extract_article(
             root, hits, url=page, again=again, notes=notes, positives=positives,
-            rules=positive.rules, markup=self.markup,
+            rules=[r for r in dom.rules if r.action.is_positive], markup=self.markup,
         )
         blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
-        title, blocks, title_removed = settle_title(meta.title, meta.sitename, blocks)
+        dom_removed += [Removal(TIDY_SOURCE, 0, why, "dom", text) for why, text in code_ui]
+        title, blocks, title_removed = settle_title(meta.title, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks)
         kept, labels = drop_trailing_labels(kept)
+        lang = of_article(title, kept)
         return CleanResult(
             title=title,
             blocks=tuple(kept),
             author=meta.author,
             date=meta.date,
-            url=meta.url or page,
+            url=url,  # the caller's; the page's own is canonical_url
+            canonical_url=meta.url or page,
             sitename=meta.sitename,
-            language=meta.language,
+            language=lang.language if lang else None,
+            language_confidence=lang.confidence if lang else None,
+            declared_language=meta.language,
             description=meta.description,
             removed=tuple(dom_removed + title_removed + text_removed + labels),
             input_kind="html",
             path=article.path,
             notes=tuple(notes + lead_notes + text_notes),
+            comments=comments,
             page_type=kind.kind,
         )
 
@@ -266,9 +316,10 @@ def _default_cleaner(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     max_elements: int | None = DEFAULT_MAX_ELEMENTS,
     markup: tuple[bool, bool, bool] = (False, False, False),
+    comments: bool = False,
 ) -> Cleaner:
-    """The shared instances behind :func:`clean` (built-in rules only), one per limits and
-    markup options."""
+    """The shared instances behind :func:`clean` (built-in rules only), one per limits,
+    markup and comments options."""
     formatting, links, images = markup
     return Cleaner(
         max_bytes=max_bytes,
@@ -276,6 +327,7 @@ def _default_cleaner(
         formatting=formatting,
         links=links,
         images=images,
+        comments=comments,
     )
 
 
@@ -289,6 +341,7 @@ def clean(
     formatting: bool = False,
     links: bool = False,
     images: bool = False,
+    comments: bool = False,
 ) -> CleanResult:
     """Clean one page: HTML or flattened text as ``str`` or ``bytes``, a BeautifulSoup
     document or tag, an lxml element or tree, or a response (:mod:`cleaner.inputs`).
@@ -296,7 +349,8 @@ def clean(
     ``url`` is the page's address (for per-domain rules and metadata); ``rules`` are paths
     of extra rule files, added to the built-in ones; ``max_bytes`` and ``max_elements`` are
     the size limits of :class:`Cleaner`, ``formatting``, ``links`` and ``images`` what its
-    Markdown keeps. Raises only :class:`~cleaner.errors.CleanerError`.
+    Markdown keeps, ``comments`` whether the comment section is read. Raises only
+    :class:`~cleaner.errors.CleanerError`.
 
     >>> from cleaner import clean
     >>> page = '''<html><head><title>Notes | My Blog</title></head><body><article>
@@ -316,7 +370,8 @@ def clean(
             formatting=formatting,
             links=links,
             images=images,
+            comments=comments,
         )
     else:
-        cleaner = _default_cleaner(max_bytes, max_elements, markup)
+        cleaner = _default_cleaner(max_bytes, max_elements, markup, comments)
     return cleaner.clean(source, url=url)

@@ -9,6 +9,12 @@ pass over the elements with dict look-ups finds every candidate. Selectors of on
 (``div.a[data-x^="y"]``) are then tested in Python; those with combinators or pseudo-classes by
 XPath, a whole-document query run at most once per page. Rules with no key at all (``*``) are
 joined into a single XPath union. No page pays one XPath evaluation per rule.
+
+One matcher serves every rule that selects elements: the hiding rules and the positive rules
+(``#body#``, ``#lead#``) are matched in the same pass, an element getting its first rule of
+each kind, and the same pass collects the elements a caller marks by tag, attribute or
+class/id words (:class:`Marks`: what the metadata stage reads), so that the page is walked in
+Python once.
 """
 
 from __future__ import annotations
@@ -31,9 +37,10 @@ from cssselect.parser import (
 )
 from lxml import etree
 
+from .dom import Marks, element_text, remove
 from .ruleset import Rule
 
-__all__ = ["Hit", "DomMatcher"]
+__all__ = ["DomMatcher", "Hit", "Scan"]
 
 _NEVER_REMOVE = frozenset({"html", "body"})
 
@@ -45,6 +52,17 @@ class Hit:
     rule: Rule
     element: Any
     text: str
+
+
+@dataclass
+class Scan:
+    """One pass over a page: the hiding rules' matches and the positive rules' matches (each
+    in document order, an element with its first rule of each kind), and the marked
+    elements (:class:`Marks`), in document order."""
+
+    hiding: list[tuple[Any, Rule]]
+    positive: list[tuple[Any, Rule]]
+    marked: list[Any]
 
 
 #: Tests an element (with a per-page cache for whole-document queries); None: the key
@@ -216,7 +234,8 @@ def _xpath_check(xpath: str, whole_document: bool) -> _Check:
 
 
 class DomMatcher:
-    """Hiding rules compiled for fast matching on many pages."""
+    """Rules that select elements (hiding and positive), compiled for fast matching on many
+    pages."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         #: the rules, in their order
@@ -267,27 +286,50 @@ class DomMatcher:
         self._unkeyed_query = etree.XPath(" | ".join(unkeyed_xpaths)) if unkeyed_xpaths else None
 
     def match(self, root: Any) -> list[tuple[Any, Rule]]:
-        """Elements the rules match, in document order, each with its first rule."""
+        """Elements the rules match, in document order, each with its first rule of each
+        kind (hiding, positive)."""
+        found = self.scan(root)
+        if not found.positive:
+            return found.hiding
+        if not found.hiding:
+            return found.positive
+        order = {el: i for i, el in enumerate(root.iter(etree.Element))}
+        return sorted(found.hiding + found.positive, key=lambda pair: order[pair[0]])
+
+    def scan(self, root: Any, marks: Marks | None = None) -> Scan:
+        """One pass: the hiding and positive rules' matches, and the ``marks``."""
         by_class, by_id, by_tag, by_attr = self._by_class, self._by_id, self._by_tag, self._by_attr
         cache: dict[int, set[Any]] = {}
         candidates: dict[Any, list[tuple[int, _Compiled]]] = {}
+        marked: list[Any] = []
+        mark_tags = marks.tags if marks is not None else frozenset()
+        mark_attrs = marks.attrs if marks is not None else frozenset()
+        mark_words = marks.words.search if marks is not None else None
         for el in root.iter(etree.Element):
-            found = by_tag.get(el.tag)
+            tag = el.tag
+            found = by_tag.get(tag)
+            mark = tag in mark_tags
             for name, value in el.items():  # one call: most elements have 0-3 attributes
                 if name == "class":
                     for token in value.split():
                         hit = by_class.get(token)
                         if hit:
                             found = (found or []) + hit
+                    mark = mark or (mark_words is not None and mark_words(value) is not None)
                 elif name == "id":
                     hit = by_id.get(value)
                     if hit:
                         found = (found or []) + hit
+                    mark = mark or (mark_words is not None and mark_words(value) is not None)
+                elif name in mark_attrs:
+                    mark = True
                 keyed = by_attr.get(name)
                 if keyed is not None and (keyed[0] is None or keyed[0].search(value)):
                     found = (found or []) + keyed[1]
             if found:
                 candidates[el] = found
+            if mark:
+                marked.append(el)
         # one pass walks the document in order; only unkeyed finds can come out of order
         unordered = False
         if self._unkeyed_query is not None:
@@ -295,52 +337,35 @@ class DomMatcher:
                 if isinstance(el, etree._Element):
                     unordered = unordered or el not in candidates
                     candidates.setdefault(el, []).extend(self._unkeyed)
-        out: list[tuple[Any, Rule]] = []
+        hiding: list[tuple[Any, Rule]] = []
+        positive: list[tuple[Any, Rule]] = []
         for el, options in candidates.items():
             if len(options) > 1:
                 options = sorted(options, key=lambda oc: oc[0])
+            hid = pos = False
             for _, c in options:
-                if c.check is None or c.check(el, cache):
-                    out.append((el, c.rule))
+                is_positive = c.rule.action.is_positive
+                if (pos if is_positive else hid) or not (c.check is None or c.check(el, cache)):
+                    continue
+                if is_positive:
+                    positive.append((el, c.rule))
+                    pos = True
+                else:
+                    hiding.append((el, c.rule))
+                    hid = True
+                if hid and pos:
                     break
-        if unordered and len(out) > 1:
+        if unordered:
             order = {el: i for i, el in enumerate(root.iter(etree.Element))}
-            out.sort(key=lambda pair: order[pair[0]])
-        return out
-
-
-def element_text(el: Any) -> str:
-    """Visible text of an element, whitespace collapsed (scripts and styles left out)."""
-    parts: list[str] = []
-    for node in el.iter():
-        if isinstance(node.tag, str) and node.tag not in ("script", "style", "noscript"):
-            parts.append(node.text or "")
-        if node is not el:
-            parts.append(node.tail or "")
-    return " ".join(" ".join(parts).split())
+            for out in (hiding, positive):
+                if len(out) > 1:
+                    out.sort(key=lambda pair: order[pair[0]])
+        return Scan(hiding, positive, marked)
 
 
 @lru_cache(maxsize=16)
 def _xpath(expression: str) -> etree.XPath:
     return etree.XPath(expression)
-
-
-def remove(el: Any) -> None:
-    """Remove an element from its tree, keeping its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    tail = el.tail
-    if tail:
-        prev = el.getprevious()
-        before = (prev.tail if prev is not None else parent.text) or ""
-        if before and not before[-1].isspace() and not tail[0].isspace():
-            tail = " " + tail  # the text on either side was apart: do not glue two words
-        if prev is not None:
-            prev.tail = before + tail
-        else:
-            parent.text = before + tail
-    parent.remove(el)
 
 
 def prune(

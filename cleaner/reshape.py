@@ -23,16 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["reshape", "INLINE_TAGS"]
+from .dom import INLINE_TAGS
 
-#: Elements that sit inside a paragraph: a run of these (and text) is one paragraph.
-INLINE_TAGS = frozenset(
-    {
-        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del",
-        "dfn", "em", "font", "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small",
-        "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
-    }
-)
+__all__ = ["reshape"]
+
 #: Elements whose children are never regrouped (already paragraphs, or not prose).
 _SKIP_PARENTS = frozenset(
     {"p", "pre", "code", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "a", "span",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-__all__ = ["Block", "BlockKind", "CleanResult", "Removal"]
+__all__ = ["Block", "BlockKind", "CleanResult", "Comment", "Removal"]
 
 
 class BlockKind(str, Enum):
@@ -36,7 +36,7 @@ class BlockKind(str, Enum):
 @dataclass(frozen=True)
 class Block:
     """One block of the article: its plain text, its kind, and what a format needs to write
-    its structure. Any producer (trafilatura's XML in :mod:`cleaner.extract`, or another that
+    its structure. Any producer (trafilatura's XML in :mod:`cleaner.blocks`, or another that
     walks an article's DOM) fills the fields the same way:
 
     - ``text``: plain text, whitespace collapsed (a code block: the code as written, its line
@@ -135,6 +135,27 @@ class Removal:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """One comment of the page's comment section (``Cleaner(comments=True)``), never part of
+    the article: its text (paragraphs one per line), and its author, date and reply depth
+    where the markup gives them. ``date`` is ISO 8601 when the markup has a machine-readable
+    one (``<time datetime>``, a timestamp), else the date as the page shows it.
+
+    >>> Comment("Great post!", author="Ann", date="2024-03-02T09:14:00+00:00").to_dict()
+    {'text': 'Great post!', 'author': 'Ann', 'date': '2024-03-02T09:14:00+00:00', 'depth': 0}
+    """
+
+    text: str
+    author: str | None = None
+    date: str | None = None
+    #: 0 for a comment on the post, 1 for a reply to one, and so on.
+    depth: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "author": self.author, "date": self.date, "depth": self.depth}
+
+
+@dataclass(frozen=True)
 class CleanResult:
     """What :func:`cleaner.clean` returns.
 
@@ -147,8 +168,13 @@ class CleanResult:
     blocks: tuple[Block, ...] = ()
     author: str | None = None
     date: str | None = None
+    #: The page's address as the caller gave it (``url=``), or the response's URL; never
+    #: replaced by the page's own (that is :attr:`canonical_url`).
     url: str | None = None
     sitename: str | None = None
+    #: The language identified from the article's text (ISO 639-1 where the language has a
+    #: code there: ``"en"``, ``"ja"``), None when it cannot be told; see
+    #: :attr:`language_confidence` and :attr:`declared_language`.
     language: str | None = None
     description: str | None = None
     removed: tuple[Removal, ...] = ()
@@ -159,6 +185,17 @@ class CleanResult:
     path: str = "trafilatura"
     #: What the safety ladder did, if anything (human-readable lines).
     notes: tuple[str, ...] = field(default=())
+    #: The URL the page gives for itself (``<link rel=canonical>``, ``og:url``), else
+    #: :attr:`url`. :attr:`url` is the address the caller gave (or the response's URL).
+    canonical_url: str | None = None
+    #: The probability of :attr:`language`, the language identified from the article's text
+    #: (:mod:`cleaner.language`); None when none was (too little text, no language likely).
+    language_confidence: float | None = None
+    #: The language the page declares (``<html lang>``, ``content-language``), as it says it.
+    declared_language: str | None = None
+    #: The comment section's comments, with ``Cleaner(comments=True)`` (an empty tuple when
+    #: the page has none); None when they were not asked for.
+    comments: tuple[Comment, ...] | None = None
     #: What kind of page it was (:mod:`cleaner.kinds`): ``"article"``, ``"listing"``,
     #: ``"collection"``, ``"forum"``, ``"product"``, ``"documentation"`` or ``"service"``;
     #: None for text input, whose kind is not told.
@@ -171,23 +208,26 @@ class CleanResult:
         return "\n".join(b.text for b in self.blocks if b.text)
 
     @property
-    def metadata(self) -> dict[str, str | None]:
+    def metadata(self) -> dict[str, Any]:
         """Title and the metadata fields, as a dict."""
         return {
             "title": self.title,
             "author": self.author,
             "date": self.date,
             "url": self.url,
+            "canonical_url": self.canonical_url,
             "sitename": self.sitename,
             "language": self.language,
+            "language_confidence": self.language_confidence,
+            "declared_language": self.declared_language,
             "description": self.description,
             "page_type": self.page_type,
         }
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: metadata, text, blocks (:meth:`Block.to_dict`), removals and
-        notes."""
-        return {
+        notes; ``comments`` when they were asked for."""
+        out = {
             **self.metadata,
             "text": self.text,
             "blocks": [b.to_dict() for b in self.blocks],
@@ -196,3 +236,6 @@ class CleanResult:
             "removed": [r.to_dict() for r in self.removed],
             "notes": list(self.notes),
         }
+        if self.comments is not None:
+            out["comments"] = [c.to_dict() for c in self.comments]
+        return out

@@ -43,7 +43,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from .dom import normalise
 from .result import Block, BlockKind, Removal, chars
 from .ruleset import Rule, RuleAction, regex_of
 
@@ -51,7 +53,6 @@ __all__ = [
     "TextMatcher",
     "apply_text_rules",
     "settle_title",
-    "normalise",
     "split_title",
     "drop_title_repeats",
     "drop_datelines",
@@ -63,40 +64,6 @@ __all__ = [
 MAX_RULE_BLOCK = 400
 #: A block after a ``#run#`` anchor is part of the run when it has at most this many words.
 RUN_MAX_WORDS = 12
-
-_QUOTES = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-_TRAILING = re.compile(r"[\s:.\u2026!]+$")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """The form text rules and title comparisons see.
-
-    >>> normalise("  Syria\u2019s   Aleppo:  ")
-    "syria's aleppo"
-    """
-    if not text.isascii():  # every character _QUOTES maps is outside ASCII
-        text = text.translate(_QUOTES)
-    text = _SPACE.sub(" ", text).strip().casefold()
-    return _TRAILING.sub("", text)
-
 
 def _pattern(body: str) -> str:
     regex = regex_of(body)
@@ -129,11 +96,25 @@ def _first_chars(body: str) -> frozenset[str] | None:
     return _DIGITS if norm[0] == "#" else frozenset(norm[0])
 
 
+def _sre() -> tuple[Any, Any]:
+    """Python's regular-expression parser and its constants: ``re._parser`` and
+    ``re._constants`` since 3.11, ``sre_parse`` and ``sre_constants`` on 3.10 (which
+    ``pyproject.toml`` allows; without them the prefilters below would silently be lost)."""
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import warnings
+
+        with warnings.catch_warnings():  # deprecated aliases on 3.11+, where we never are
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import sre_constants as _constants
+            import sre_parse as _parser
+    return _parser, _constants
+
+
 def _regex_first_chars(pattern: str) -> frozenset[str] | None:
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern)
+        parsed = _sre()[0].parse(pattern)
     except Exception:  # noqa: BLE001 - only an optimisation: the rule is then tried on all
         return None
     found = _ops_first(list(parsed))
@@ -143,7 +124,7 @@ def _regex_first_chars(pattern: str) -> frozenset[str] | None:
 
 
 def _ops_first(ops: list) -> set[str] | None:  # type: ignore[type-arg]
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _sre()[1]
 
     if not ops:
         return None
@@ -193,9 +174,7 @@ def _required(body: str) -> frozenset[str] | None:
     regex = regex_of(body)
     pattern = regex if regex is not None else _pattern(body)
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern)
+        parsed = _sre()[0].parse(pattern)
     except Exception:  # noqa: BLE001 - only an optimisation: the rule is then always tried
         return None
     found = _ops_required(list(parsed))
@@ -207,7 +186,7 @@ def _required(body: str) -> frozenset[str] | None:
 def _ops_required(ops: list) -> set[str] | None:  # type: ignore[type-arg]
     """For a parsed sequence: the longest run of literals it must hold, or the strings of a
     required part (a group, or a choice whose every branch has some); None if none."""
-    from re import _constants as c  # type: ignore[attr-defined]
+    c = _sre()[1]
 
     best: set[str] | None = None
     run: list[str] = []
@@ -287,6 +266,10 @@ class TextMatcher:
         self._anywhere: list[tuple[int, re.Pattern[str], frozenset[str] | None]] = [
             (order, rx, _required(rule.body)) for order, (rule, rx) in anywhere
         ]
+        #: one search for every string those rules require: most blocks hold none of them
+        needed = sorted({n for _, _, needs in self._anywhere for n in needs or ()})
+        self._needs_any = re.compile("|".join(map(re.escape, needed))) if needed else None
+        self._suffix_any = tuple(suffix for _, suffix in self._suffixes)
 
     @property
     def rules(self) -> list[Rule]:
@@ -306,18 +289,22 @@ class TextMatcher:
         group = self._groups.get(norm[0], self._none)
         if group.any is not None and group.any.fullmatch(norm):
             best = next(order for order, (_, rx) in group.rules if rx.fullmatch(norm))
+        holds = self._needs_any is not None and self._needs_any.search(norm) is not None
         for order, rx, needs in self._anywhere:
             if best is not None and order > best:
                 break
-            if (needs is None or any(n in norm for n in needs)) and rx.fullmatch(norm):
+            if needs is not None and not (holds and any(n in norm for n in needs)):
+                continue
+            if rx.fullmatch(norm):
                 best = order
                 break
-        for order, suffix in self._suffixes:
-            if best is not None and order > best:
-                break
-            if norm.endswith(suffix):
-                best = order
-                break
+        if self._suffix_any and norm.endswith(self._suffix_any):
+            for order, suffix in self._suffixes:
+                if best is not None and order > best:
+                    break
+                if norm.endswith(suffix):
+                    best = order
+                    break
         return None if best is None else self._rules[best][0]
 
     def apply(
@@ -588,33 +575,13 @@ def apply_text_rules(
     return kept, removed, []
 
 
-#: Separators between a page title's parts ("Post title | Site name").
-_TITLE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|·|»|/)\s+")
-
-
-def strip_site_name(title: str, sitename: str | None) -> str:
-    """The title without the part that names the site.
-
-    >>> strip_site_name("Notes on lighthouses | Harbour Blog", "Harbour Blog")
-    'Notes on lighthouses'
-    """
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    if sitename:
-        site = normalise(sitename)
-        rest = [p for p in parts if normalise(p) != site and site not in normalise(p)]
-        if rest and len(rest) < len(parts):
-            return " - ".join(rest) if len(rest) > 1 else rest[0]
-    return title
-
-
 def settle_title(
-    meta_title: str | None, sitename: str | None, blocks: list[Block]
+    meta_title: str | None, blocks: list[Block]
 ) -> tuple[str | None, list[Block], list[Removal]]:
-    """The article's own title; blocks that repeat it at the start of the body go, and so do
-    date lines."""
-    title = strip_site_name(meta_title, sitename) if meta_title else None
+    """The article's own title (the page's, :func:`cleaner.metadata.extract_metadata`, or the
+    body's first heading when it words the same title); blocks that repeat it at the start of
+    the body go, and so do date lines."""
+    title = meta_title
     first = next((b for b in blocks if b.text), None)  # not an image
     if first is not None and first.kind is BlockKind.HEADING and len(first.text) <= 300:
         heading = normalise(first.text)

@@ -657,7 +657,7 @@ def _slight(lines: Sequence[Line], scores: Sequence[float]) -> bool:
 
 def _mark_title_repeats(lines: Sequence[Line]) -> None:
     """Lines that repeat the first line (the title, as a page repeats it) are no menu."""
-    from .revise import normalise
+    from .dom import normalise
 
     first = normalise(lines[0].text)
     for ln in lines[1:]:
@@ -719,7 +719,7 @@ def _plain_revise(textm: Any, blocks: list[Block]) -> tuple[list[Block], list[Re
 def _title_repeats(lines: Sequence[Line], first: int) -> list[int]:
     """Indices of the lines after ``first`` that repeat it, whole or its longest part (split
     at `` | – — : - · • ``; two words or more), when it reads like a title."""
-    from .revise import normalise
+    from .dom import normalise
 
     if not _reads_like_title(lines[first]):
         return []

@@ -15,43 +15,27 @@ What it leaves out, as trafilatura does inside the body it picks:
 - elements whose class or id names an image caption, a gallery or a list of other stories
   (:data:`SKIP_CLASS`, trafilatura's ``DISCARD_IMAGE_ELEMENTS`` and related-story tokens);
 - link farms: a ``div``, ``section``, list or table of two or more links whose text is mostly
-  link text (:data:`LINK_FARM_SHARE`): menus, tag lists, "more stories" lists;
+  link text (:data:`LINK_FARM_SHARE`): menus, tag lists, "more stories" lists; but not a list
+  that the text before it introduces ("broken down into three sections:"), nor, when the
+  page's URL is known, a list whose items are not mostly links to other pages of the site
+  (sources, tools, references): those are the article's own (:func:`prose_list`);
 - a short paragraph that is all link (:data:`LINK_PARAGRAPH_MAX`): "Read more" lines;
 - a short block with links (:data:`SHORT_LINKED`): bylines, breadcrumbs, teaser cards;
-- headings left at the end, with no text after them (the title of a widget that was removed).
+- headings left at the end, with no text after them (the title of a widget that was removed),
+  unless they read as prose (:func:`prose_heading`): a closing pull quote.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .reshape import INLINE_TAGS
+from .dom import INLINE_TAGS, SKIP_CLASS, SKIP_TAGS, Measures, skip_reason
 from .result import Block, BlockKind
 
 __all__ = ["Walk", "walk", "narrow", "SKIP_TAGS", "SKIP_CLASS"]
 
-#: Elements that never hold article text (trafilatura's ``MANUALLY_CLEANED``, in substance).
-SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "svg", "button", "form", "input", "select",
-     "textarea", "iframe", "nav", "aside", "footer", "figure", "figcaption", "object", "embed",
-     "canvas", "video", "audio", "map", "label", "dialog", "menu", "head", "title", "link",
-     "meta", "picture", "source", "math"}
-)
-#: Class or id words of captions, galleries, lists of other stories, widgets (share, social,
-#: newsletter, cookie consent, tags, bylines and author boxes) and ads: trafilatura's own
-#: discard words that hold on modern pages (its "widget", "meta", "banner" and "button" words
-#: hit the body classes of site builders: tried, 0.007 F1 lost on wcxb-dev). Measured on both
-#: dev sets (container pages): captions and galleries cost scrapinghub's news pages 0.03 F1
-#: without this; the related-story words another 0.001; "author" made 14 wcxb-dev pages
-#: better and none worse.
-SKIP_CLASS = re.compile(
-    "caption|elated|-stories|most-popular|more-on|most-read|gallery|slideshow|carousel"
-    "|(?:^|\\s)shar|share-|sociable|social|newsletter|subscri|cookie|consent|tag-list|byline|author"
-    "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
-)
 #: A block of two or more links whose link text is more than this share of its text is a link
 #: farm. 0.7 and 0.85 measured alike on both sets; 0.7 is a little better on scrapinghub.
 LINK_FARM_SHARE = 0.7
@@ -66,6 +50,12 @@ LINK_PARAGRAPH_MAX = 80
 #: :func:`narrow` steps into a child that holds at least this share of the element's main
 #: text. 0.85 measured better than 0.95 on both sets (scrapinghub 0.969 against 0.965).
 NARROW_SHARE = 0.85
+#: A heading at the end is prose (a pull quote set as ``<h4>``), not a widget's title
+#: ("Related posts", "Leave a Reply", "You must log in to answer this question."), when it is
+#: a quotation of at least the first number of words, or a sentence of at least the second.
+#: Measured on the dev sets: any heading of 8 words kept widget titles on 3 pages.
+PROSE_HEADING_WORDS = (5, 12)
+_QUOTES = "\"'“”‘’«»„"
 #: Farm tests apply to these (not to ``p`` or ``li``: a paragraph or item with links is text).
 _FARM_TAGS = frozenset({"div", "section", "ul", "ol", "table", "span", "header", "dl"})
 _BOX_TAGS = frozenset({"div", "section", "header", "span"})
@@ -100,7 +90,7 @@ def _texts(el: Any) -> Iterator[str]:
             yield node.text
         for child in reversed(node):
             stack.append((child, True))
-            if isinstance(child.tag, str) and _skip_reason(child) is None:
+            if isinstance(child.tag, str) and skip_reason(child) is None:
                 stack.append((child, False))
 
 
@@ -108,41 +98,106 @@ def text_of(el: Any) -> str:
     return " ".join("".join(_texts(el)).split())
 
 
-def _norm_len(text: str | None) -> int:
-    """Characters of a piece of text once its white space is collapsed."""
-    return len(" ".join(text.split())) if text else 0
-
-
-def _skip_reason(el: Any) -> str | None:
-    tag = el.tag
-    if not isinstance(tag, str):
-        return "not an element"
-    if tag == "figure":
-        return None if el.find(".//table") is not None else "figure"
-    if tag in SKIP_TAGS:
-        return tag
-    words = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if words.strip() and SKIP_CLASS.search(words):
-        return "caption, gallery or other stories"
-    return None
-
-
-def walk(container: Any, markup: Any = None) -> Walk:
+def walk(
+    container: Any, markup: Any = None, measures: Measures | None = None, url: str | None = None
+) -> Walk:
     """The container's blocks, in document order (module docstring). ``markup``
-    (:class:`cleaner.extract.Markup`) is what their Markdown keeps beyond structure and inline
-    code, as on trafilatura's path."""
+    (:class:`cleaner.blocks.Markup`) is what their Markdown keeps beyond structure and inline
+    code, as on trafilatura's path; ``measures`` those of the tree (or of the container),
+    made anew when not given; ``url`` is the page's address (which links lead to other pages
+    of the site)."""
     from lxml.etree import Element
 
-    from .extract import Markup, body_blocks
+    from .blocks import Markup, body_blocks
 
     markup = markup or Markup()
     out = Walk()
     body = Element("body")
-    _Convert(markup, out, container).element(container, body)
+    _Convert(markup, out, measures or Measures(container), url).element(container, body)
     out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
+        if prose_heading(out.blocks[-1].text):
+            break
         out.skipped.append(("heading with nothing after it", out.blocks.pop().text))
     return out
+
+
+def prose_heading(text: str) -> bool:
+    """Whether a heading reads as prose (:data:`PROSE_HEADING_WORDS`): a closing pull quote.
+
+    >>> prose_heading("“Ship it when it is boring, not when it is new.”")
+    True
+    >>> prose_heading("You must log in to answer this question."), prose_heading("Related posts")
+    (False, False)
+    """
+    words = len(text.split())
+    quoted, sentence = PROSE_HEADING_WORDS
+    text = text.strip()
+    if text[:1] in _QUOTES or text[-1:] in _QUOTES:
+        return words >= quoted
+    return words >= sentence and text[-1:] in ".!?"
+
+
+def _introduced(el: Any) -> bool:
+    """Whether the text right before a list ends with a colon: the article's sentence that
+    introduces it ("broken down into three sections:")."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    before = prev.tail if prev is not None else el.getparent().text
+    if before and before.strip():
+        return str(before).strip().endswith(":")
+    if prev is None or prev.tag not in ("p", "div", "span", "strong", "b", "em"):
+        return False
+    return text_of(prev).endswith(":")
+
+
+def _site_page(href: str | None, page: Any) -> bool:
+    """Whether a link leads to another page of the page's site (``page``: the page's URL,
+    split)."""
+    from urllib.parse import urljoin, urlsplit
+
+    if not href:
+        return False
+    try:
+        target = urlsplit(urljoin(page.geturl(), href.strip()))
+    except ValueError:
+        return False
+    if target.scheme not in ("http", "https"):
+        return False
+    host, mine = (target.hostname or "").removeprefix("www."), (page.hostname or "")
+    if host != mine.removeprefix("www."):
+        return False
+    return (target.path.rstrip("/"), target.query) != (page.path.rstrip("/"), page.query)
+
+
+def prose_list(el: Any, url: str | None) -> bool:
+    """Whether a list of links is the article's own: introduced by the text before it, or,
+    with the page's URL known, with at most half of its items holding a link to another page
+    of the site (the others lead elsewhere, or nowhere).
+
+    >>> from lxml.html import fragment_fromstring as f
+    >>> tools = f("<div><p>Tools:</p><ul><li><a href='/a'>A</a></li><li><a href='/b'>B</a></li>"
+    ...           "</ul></div>").find("ul")
+    >>> prose_list(tools, None)
+    True
+    >>> links = f("<ul><li><a href='https://x.org'>X</a></li><li><a href='/b'>B</a></li></ul>")
+    >>> prose_list(links, "https://e.com/post"), prose_list(links, None)
+    (True, False)
+    """
+    if _introduced(el):
+        return True
+    if not url:
+        return False
+    from urllib.parse import urlsplit
+
+    try:
+        page = urlsplit(url)
+    except ValueError:
+        return False
+    items = [li for li in el if li.tag == "li"]
+    site = sum(1 for li in items if any(_site_page(a.get("href"), page) for a in li.iter("a")))
+    return bool(items) and site <= len(items) / 2
 
 
 #: HTML inline elements and the trafilatura element each becomes; the others give their text.
@@ -173,44 +228,19 @@ def _inline(el: Any) -> bool:
 class _Convert:
     """The kept part of a container written as trafilatura's output tree (``p``, ``head``,
     ``list``/``item``, ``quote``, ``code``, ``table``/``row``/``cell``, ``hi``, ``ref``,
-    ``graphic``, ``lb``), so that one reader (:func:`cleaner.extract.body_blocks`) turns both
+    ``graphic``, ``lb``), so that one reader (:func:`cleaner.blocks.body_blocks`) turns both
     paths into blocks, their structure and their Markdown alike."""
 
-    def __init__(self, markup: Any, out: Walk, container: Any) -> None:
-        self.markup, self.out = markup, out
+    def __init__(self, markup: Any, out: Walk, measures: Measures, url: str | None = None) -> None:
+        self.markup, self.out, self.url = markup, out, url
         self.depth = 0
-        self._skip: dict[Any, str | None] = {}
-        self.stats = self._measure(container)
+        #: (text characters, links, link characters) of every element, its left-out parts
+        #: not counted, and why elements are left out (:class:`cleaner.dom.Measures`)
+        self.stats, self._skip = measures.stats, measures.skip
 
     def skip(self, el: Any) -> str | None:
-        """Why ``el`` is left out (:func:`_skip_reason`), once per element."""
-        try:
-            return self._skip[el]
-        except KeyError:
-            found = self._skip[el] = _skip_reason(el)
-            return found
-
-    def _measure(self, container: Any) -> dict[Any, tuple[int, int, int]]:
-        """(text characters, links, link characters) of every element of the container, its
-        left-out parts not counted: one pass from the leaves up, so that the link tests of
-        nested boxes cost no more than one walk."""
-        stats: dict[Any, tuple[int, int, int]] = {}
-        for el in reversed(list(container.iter())):
-            if not isinstance(el.tag, str):
-                continue
-            chars = _norm_len(el.text)
-            links = link_chars = 0
-            for child in el:
-                if child in stats and self.skip(child) is None:
-                    c, n, lc = stats[child]
-                    chars += c
-                    links += n
-                    link_chars += lc
-                chars += _norm_len(child.tail)
-            if el.tag == "a":
-                links, link_chars = links + 1, chars
-            stats[el] = (chars, links, link_chars)
-        return stats
+        """Why ``el`` is left out (:func:`cleaner.dom.skip_reason`), as measured."""
+        return self._skip.get(el)
 
     def element(self, el: Any, parent: Any) -> None:
         """Write a block-level element (or the container) into ``parent``, or record why it
@@ -243,7 +273,11 @@ class _Convert:
             return
         chars, n, links = self.stats.get(el, (0, 0, 0))
         if tag in _FARM_TAGS and n:
-            if n >= 2 and (not chars or links > LINK_FARM_SHARE * chars):
+            if (
+                n >= 2
+                and (not chars or links > LINK_FARM_SHARE * chars)
+                and not (tag in ("ul", "ol") and chars and prose_list(el, self.url))
+            ):
                 if chars:
                     self.out.skipped.append(("link list", text_of(el)))
                 return
@@ -384,7 +418,7 @@ class _Convert:
 def narrow(container: Any, main: dict[Any, int]) -> Any:
     """The smallest box (``div``, ``section``, ``article``, ``main``) inside ``container``
     that holds at least :data:`NARROW_SHARE` of its main text (``main``: main-text characters
-    per element, see :func:`cleaner.ladder.held_main_text`): a container that also holds the
+    per element, see :func:`cleaner.dom.held_main_text`): a container that also holds the
     page's header, share bar or related stories gives way to the element of the body text."""
     el = container
     while True:
@@ -394,7 +428,7 @@ def narrow(container: Any, main: dict[Any, int]) -> Any:
                 c
                 for c in el
                 if c.tag in _NARROW_TAGS
-                and _skip_reason(c) is None
+                and skip_reason(c) is None
                 and main.get(c, 0) >= NARROW_SHARE * total
             ),
             None,

@@ -5,8 +5,10 @@ A fixture is a directory ``fixtures/<slug>/`` holding:
 
 - ``source.html`` or ``source.txt``: the page (never modified);
 - ``options.json`` (optional): ``{"url": ..., "rules": ["extra.txt"], "links": true,
-  "images": true}`` (rule paths relative to the fixture directory; ``links`` and ``images``
-  are the Markdown's :class:`~cleaner.Cleaner` options, off by default);
+  "images": true, "comments": true}`` (rule paths relative to the fixture directory; ``links``
+  and ``images`` are the Markdown's :class:`~cleaner.Cleaner` options, off by default;
+  ``comments`` reads the comment section, whose comments then go in the metadata and the
+  Markdown, and the article must be the same as without it);
 - ``expected.txt``: the cleaned article in ``txt`` format (regenerated here);
 - ``expected.md``: the article in ``md`` format, as ``cleaner clean --format md`` writes it
   (emphasis on, and the fixture's ``links`` and ``images``), whose text must be the
@@ -47,11 +49,18 @@ def run_case(case: Path) -> tuple[str, str, str]:
         options = json.loads((case / "options.json").read_text(encoding="utf-8"))
     rules = [case / r for r in options.get("rules", [])]
     source = source_of(case).read_bytes()
-    result = Cleaner(rules).clean(source, url=options.get("url"))
+    comments = bool(options.get("comments"))
+    result = Cleaner(rules, comments=comments).clean(source, url=options.get("url"))
     markup = {"links": bool(options.get("links")), "images": bool(options.get("images"))}
-    marked = Cleaner(rules, formatting=True, **markup).clean(source, url=options.get("url"))
+    marked = Cleaner(rules, formatting=True, comments=comments, **markup).clean(
+        source, url=options.get("url")
+    )
     if marked.text != result.text:
         raise AssertionError(f"{case.name}: the Markdown's text is not the txt one's")
+    if comments:
+        plain = Cleaner(rules).clean(source, url=options.get("url"))
+        if (plain.title, plain.blocks) != (result.title, result.blocks):
+            raise AssertionError(f"{case.name}: the article changed when comments were asked for")
     meta = {
         **result.metadata,
         "input_kind": result.input_kind,
@@ -60,6 +69,8 @@ def run_case(case: Path) -> tuple[str, str, str]:
         # every retrained model (scripts/train_kinds.py), so its note is left out
         "notes": [n for n in result.notes if not n.startswith("page kind:")],
     }
+    if comments:
+        meta["comments"] = [c.to_dict() for c in result.comments or ()]
     meta_json = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
     return render(result, "txt"), meta_json, render(marked, "md")
 

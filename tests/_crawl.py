@@ -201,3 +201,19 @@ def part_records(out: Path) -> list[dict]:
         with opener(part, "rt", encoding="utf-8") as fh:
             recs += [json.loads(line) for line in fh]
     return recs
+
+
+def style_first_page(topic: str, lines: int = 900) -> str:
+    """A real page with a long <style> block before its <!DOCTYPE html> (a plugin or theme
+    that echoes its CSS too early), then a menu of many items: the first bytes are all CSS."""
+    rules = "\n".join(
+        f".wp-block-{i % 37}-item-{i} > a:hover, #menu-item-{i} .sub-menu {{ margin: {i % 9}px; "
+        f"color: #{i * 2654435761 % 0xFFFFFF:06x}; }}"
+        for i in range(lines)
+    )
+    menu = "".join(
+        f'<li id="menu-item-{i}" class="menu-item menu-item-type-post_type"><a href="/p/{i}/">'
+        f"Menu entry {i}</a></li>"
+        for i in range(200)
+    )
+    return f"<style>\n{rules}\n</style>\n" + page(topic, head=f"<nav><ul>{menu}</ul></nav>")

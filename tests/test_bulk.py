@@ -38,7 +38,9 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
         "https://warc.example/2024/01/first-post/",
         "https://warc.example/2024/02/second-post/",
     ]
-    assert {t.doc_id for t in warc} == {"<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"}
+    assert {dict(t.meta)["warc_record_id"] for t in warc} == {
+        "<urn:uuid:warc.example-2>", "<urn:uuid:warc.example-3>"
+    }  # fmt: skip
     assert {t.created for t in warc} == {"2024-01-01T00:00:00Z"}  # WARC-Date
     assert {t.source for t in tasks.values()} == {"crawl"}  # the dataset: SRC's name
     assert len([t for t in tasks.values() if t.key.startswith("crawl.warc.gz#")]) == 2
@@ -53,7 +55,7 @@ def test_discovery_finds_every_kind_of_input(tmp_path: Path, seed_path: Path) ->
     assert findings["logo"].startswith("ignored: file is a PNG image")
     assert findings["hts-cache"] == "ignored: crawler cache (HTTrack)"
     assert findings["hts-log.txt"] == "ignored: crawler log (HTTrack)"
-    assert findings["style.css"].startswith("ignored: looks like CSS")
+    assert findings["style.css"] == "ignored: a CSS style sheet, not a page"
     assert findings["robots.txt"].startswith("ignored: robots.txt")
     assert findings["sitemap.xml"].startswith("ignored: XML document <urlset>")
     assert findings["pickled_meta"] == "ignored: crawler cache metadata (Scrapy)"
@@ -110,6 +112,18 @@ def test_sources_are_checked_against_out(tmp_path: Path) -> None:
     assert len(set(labels)) == 2 and all(label.startswith("src-") for label in labels)
 
 
+def test_a_warc_and_its_wet_are_two_datasets(tmp_path: Path) -> None:
+    """`crawl.warc.gz` and `crawl.warc.wet.gz` (HTML and Common Crawl's text of one crawl)
+    both gave `source: "crawl"`; the WET keeps `.wet` in its name."""
+    for name in ("crawl.warc.gz", "crawl.warc.wet.gz", "crawl.wet"):
+        (tmp_path / name).write_bytes(b"")
+    sources = plan_sources(
+        [str(tmp_path / n) for n in ("crawl.warc.gz", "crawl.warc.wet.gz", "crawl.wet")],
+        str(tmp_path / "out"),
+    )
+    assert [s.dataset for s in sources] == ["crawl", "crawl.wet", "crawl.wet"]
+
+
 def test_sniff_by_content_not_name() -> None:
     assert sniff(b"Just a title\n\nA paragraph of flattened text.") == ("page", "text")
     assert (
@@ -124,6 +138,47 @@ def test_sniff_by_content_not_name() -> None:
     assert sniff(b"\xff\xfe<\x00p\x00>\x00")[0] != "ignored"  # UTF-16 with a BOM is text
     js = b"!function(){var a=1;var b=2;if(a){b=a;}}();var c={d:1};var e={f:2};var g={h:3};"
     assert sniff(js)[0] == "ignored"
+
+
+# What a crawl of a blog leaves beside its pages: style sheets and scripts of every size, by
+# their syntax; and texts and pages that must stay pages.
+STYLE_AND_SCRIPT = {
+    "tiny.css": b"body{color:red}",
+    "theme.css": b"/* Theme Name: Twenty */\n@import url(fonts.css);\n:root{--gap:1rem}\n"
+    b"h1, h2 > a:hover, .entry-content p:nth-child(2n+1) { margin: 0 0 var(--gap); }\n"
+    b"@media (max-width: 600px) { .site-header { display: none } }\n",
+    "tiny.js": b'console.log("hi");',
+    "jquery.min.js": b"/*! jQuery v3.7.1 | (c) OpenJS Foundation */\n!function(e,t){\"use strict\";"
+    b"\"object\"==typeof module?module.exports=t(e):t(e)}(this,function(e){var n=[];return n});",
+    "app.js": b"import { render } from './render.js';\n\nexport default function start(el) {\n"
+    b"  const items = el.querySelectorAll('li');\n  if (items.length > 3) {\n"
+    b"    el.innerHTML = '<div class=\"more\">Show more</div>';\n  }\n  return items;\n}\n",
+    "menu.js": b"(function () {\n  var nav = document.getElementById('site-navigation');\n"
+    b"  nav.addEventListener('click', function (e) {\n    e.preventDefault();\n  });\n})();\n",
+}
+STILL_PAGES = {
+    "notes.txt": b"Styling links\n\nI finally fixed the colour of my links. The rule is short:\n"
+    b"a { color: red; }\nThat is all it took, after an evening of reading.\n",
+    "howto.txt": b"How to count in JavaScript\n\nA loop is the first thing people learn. You "
+    b"write for (let i = 0; i < 3; i++) { console.log(i); } and it prints three lines.\n"
+    b"Then you learn that arrays have forEach, which reads better in most code.\n",
+    "short.txt": b"Hello world; this is a page.",
+}
+
+
+@pytest.mark.parametrize("name", sorted(STYLE_AND_SCRIPT))
+def test_style_sheets_and_scripts_of_any_size_are_not_pages(name: str) -> None:
+    """`body{color:red}` was cleaned as a page (a JSONL record titled with it): CSS and
+    JavaScript were told by a density that small files never reach."""
+    kind, reason = sniff(STYLE_AND_SCRIPT[name])
+    assert kind == "ignored", (name, reason)
+    what = "a CSS style sheet" if name.endswith(".css") else "a script (JavaScript or other code)"
+    assert reason == f"{what}, not a page"
+
+
+@pytest.mark.parametrize("name", sorted(STILL_PAGES))
+def test_texts_that_quote_code_are_still_pages(name: str) -> None:
+    assert sniff(STILL_PAGES[name]) == ("page", "text")
 
 
 def test_warc_reader_handles_chunked_gzip_and_truncation() -> None:

@@ -105,13 +105,17 @@ def test_wet_records_are_text_pages(tmp_path: Path) -> None:
     assert files[f"{name}#<urn:uuid:wet-1>"] == "ok: None"
     assert files[f"{name}#<urn:uuid:wet-2>"] == "ok: None"
     assert files[f"{name}#<urn:uuid:wet-3>"] == "empty: no article text found"
-    recs = {r["id"]: r for r in part_records(out)}
+    recs = {r["metadata"]["warc_record_id"]: r for r in part_records(out)}
     peas = recs["<urn:uuid:wet-1>"]
-    assert peas["source"] == "CC-MAIN-20240220-00000"  # the file's name without .warc.wet.gz
+    # the file's name without .warc and .gz; .wet kept, so the WARC's records are another source
+    assert peas["source"] == "CC-MAIN-20240220-00000.wet"
     assert peas["created"] == "2024-02-21T08:49:50Z"  # WARC-Date
     assert peas["metadata"]["url"] == "https://blog.example.com/2024/01/peas/"
     assert peas["metadata"]["warc_refers_to"] == "<urn:uuid:resp-1>"  # the response record
     assert peas["metadata"]["title"] == "Growing Peas | Plot Notes"  # WET's first line
+    # Common Crawl's language header is kept apart from the language cleaner identifies
+    assert peas["metadata"]["warc_identified_content_language"] == "eng"
+    assert peas["metadata"]["language"] == "en" and peas["metadata"]["declared_language"] is None
     assert "Peas like cool weather" in peas["text"] and "Share this" not in peas["text"]
     # flattened text, even when it quotes markup: sniffed as HTML, this page would be mangled
     tags = recs["<urn:uuid:wet-2>"]
@@ -260,29 +264,78 @@ def test_heritrix_warc_ends_in_exit_0_and_resumes(tmp_path: Path) -> None:
 # -- ids, URLs, dates, the record's shape ------------------------------------------------------
 
 
+def test_style_first_pages_style_sheets_scripts_and_markup_in_a_crawl(tmp_path: Path) -> None:
+    """In bulk, a page after ~900 lines of <style> was `ignored` as CSS/JavaScript; a small
+    .css or .js file became a record (one titled `body{color:red}`); and a record read as
+    text whose article is still markup would be `ok`. Now: the page ok, the style sheet and
+    the script ignored with the reason, the markup failed (exit 1)."""
+    from _crawl import style_first_page
+
+    src, out, rep = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    src.mkdir()
+    (src / "menus.html").write_text(style_first_page("Menus and Margins"), encoding="utf-8")
+    (src / "style.css").write_text("body{color:red}", encoding="utf-8")
+    (src / "site.js").write_text('console.log("hi");', encoding="utf-8")
+    markup = "".join(
+        f'<li id="menu-item-{i}" class="menu-item"><a href="/p/{i}/">Entry {i} of the menu</a>'
+        "</li>\n"
+        for i in range(40)
+    )
+    (src / "raw.warc.wet").write_bytes(_conversion("https://m.example/", markup, "m1", "r1"))
+    opts = BulkOptions([str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, report=str(rep))
+    assert run(opts).exit_code == 1
+    files = _statuses(rep, src)
+    assert files["menus.html"] == "ok: None"
+    assert files["style.css"] == "ignored: a CSS style sheet, not a page"
+    assert files["site.js"] == "ignored: a script (JavaScript or other code), not a page"
+    assert files["raw.warc.wet#<urn:uuid:m1>"] == (
+        "failed: read as text, but its article is still mostly HTML tags; not cleaned"
+    )
+    (record,) = part_records(out)
+    assert record["metadata"]["title"] == "Menus and Margins" and "<" not in record["text"]
+
+
 def _jsonl_run(src: Path, out: Path, **kw: object) -> list[dict]:
     summary = run(BulkOptions([str(src)], str(out), fmt="jsonl", jobs=1, quiet=True, **kw))  # type: ignore[arg-type]
     assert summary.exit_code == 0
     return part_records(out)
 
 
-def test_ids_are_unique_across_crawls_and_stable_however_src_is_given(tmp_path: Path) -> None:
+def test_ids_are_unique_across_crawls_and_stable_however_src_is_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for crawl, topic in (("c1", "First Crawl"), ("c2", "Second Crawl")):
         (tmp_path / crawl / "site").mkdir(parents=True)
         (tmp_path / crawl / "site" / "index.html").write_text(page(topic), encoding="utf-8")
     (one,) = _jsonl_run(tmp_path / "c1", tmp_path / "o1")
     (two,) = _jsonl_run(tmp_path / "c2", tmp_path / "o2")
-    (again,) = _jsonl_run(tmp_path / "c1" / "site", tmp_path / "o3")  # SRC spelled otherwise
+    monkeypatch.chdir(tmp_path / "c1" / "site")
+    (again,) = _jsonl_run(Path("..", "..", "c1"), tmp_path / "o3")  # SRC spelled otherwise
     assert one["id"] != two["id"]  # c1/index.html and c2/index.html shared one id before
     assert one["id"] == again["id"]
-    assert (one["source"], two["source"], again["source"]) == ("c1", "c2", "site")
-    # WARC records: their WARC-Record-ID; JSONL lines: their URL and bytes
+    assert (one["source"], two["source"], again["source"]) == ("c1", "c2", "c1")
+
+
+def test_no_two_records_share_an_id(tmp_path: Path) -> None:
+    """A soak of 10,040 pages wrote 701 ids shared by two records or more: the same page saved
+    at two paths (same URL, same bytes) got one id. Each input now has its own: the same
+    lines in two JSONL files, a WARC file and its copy, twin files."""
+    src = tmp_path / "src"
+    (src / "j").mkdir(parents=True)
     lines = [json.dumps({"url": f"https://j.example/{i}", "html": page(f"J{i}")}) for i in (1, 2)]
-    (tmp_path / "j").mkdir()
-    (tmp_path / "j" / "a.jsonl").write_text("\n".join(lines) + "\n")
-    (tmp_path / "j" / "b.jsonl").write_text("\n".join(lines[::-1]) + "\n")  # the same, reordered
-    ids = [r["id"] for r in _jsonl_run(tmp_path / "j", tmp_path / "o4")]
-    assert len(ids) == 4 and len(set(ids)) == 2
+    (src / "j" / "a.jsonl").write_text("\n".join(lines) + "\n")
+    (src / "j" / "b.jsonl").write_text("\n".join(lines[::-1]) + "\n")  # the same, reordered
+    crawl = warc_record("response", "https://w.example/", http(page("W").encode()), "w1")
+    (src / "crawl.warc").write_bytes(crawl)
+    (src / "copy-of-crawl.warc").write_bytes(crawl)
+    for twin in ("a", "b"):
+        (src / twin).mkdir()
+        (src / twin / "index.html").write_text(page("Twin"), encoding="utf-8")
+    recs = _jsonl_run(src, tmp_path / "out")
+    assert len(recs) == 8 and len({r["id"] for r in recs}) == 8
+    # the WARC-Record-ID is still there, in the metadata
+    warc_ids = [r["metadata"]["warc_record_id"] for r in recs if r["metadata"]["warc_record_id"]]
+    assert warc_ids == ["<urn:uuid:w1>", "<urn:uuid:w1>"]
 
 
 def test_records_keep_the_fetched_url_the_canonical_one_and_the_crawl_date(
@@ -328,7 +381,7 @@ def test_source_and_with_removed_options(tmp_path: Path) -> None:
     assert any(r["rule"] == "##.sharedaddy" for r in rec["removed"])
 
 
-def test_twin_pages_share_an_id_and_a_changed_twin_leaves_no_stale_record(
+def test_twin_pages_have_their_own_ids_and_a_changed_twin_leaves_no_stale_record(
     tmp_path: Path,
 ) -> None:
     src = tmp_path / "src"
@@ -337,7 +390,7 @@ def test_twin_pages_share_an_id_and_a_changed_twin_leaves_no_stale_record(
         (src / d / "index.html").write_text(page("Twin"), encoding="utf-8")
     out = tmp_path / "out"
     first = _jsonl_run(src, out)
-    assert len(first) == 2 and first[0]["id"] == first[1]["id"]  # the same bytes, same name
+    assert len(first) == 2 and first[0]["id"] != first[1]["id"]  # one page, two paths
     (src / "b" / "index.html").write_text(page("Twin No More"), encoding="utf-8")
     after = _jsonl_run(src, out)
     assert sorted(r["metadata"]["title"] for r in after) == ["Twin", "Twin No More"]
@@ -436,7 +489,7 @@ def test_a_corrupt_body_fails_its_record_only(tmp_path: Path) -> None:
     (finding,) = [i for i in items if isinstance(i, Finding)]
     assert finding.input.endswith("#<urn:uuid:bad>") and finding.status == "failed"
     assert finding.error.startswith("corrupt gzip HTTP body")
-    tasks = {t.doc_id: t for t in items if isinstance(t, Task)}
+    tasks = {dict(t.meta)["warc_record_id"]: t for t in items if isinstance(t, Task)}
     assert set(tasks) == {"<urn:uuid:br>", "<urn:uuid:ok>"}
     assert b"Brotli Page" in tasks["<urn:uuid:br>"].data  # type: ignore[operator]
 

@@ -420,6 +420,47 @@ def test_sigterm_with_per_file_outputs(tmp_path: Path) -> None:
     assert len(_outputs(out)) == 30
 
 
+def test_sigkill_every_few_seconds_still_finishes(tmp_path: Path) -> None:
+    """Preemption without notice (the OOM killer, a spot instance): a soak killed with
+    SIGKILL six times, 20-52 s apart, kept no work at all, since a 1,000-record part took
+    53 s to fill and only SIGTERM closes the open part. Parts now close after --part-seconds
+    too. Here each run is killed 1.2 s after its first page is done, on a slow input (0.25 s
+    a page, 16 pages: 4 s of work), and the runs still get through, nothing lost, nothing
+    twice. (Without the time limit no run would ever keep a page.)"""
+    src, out = tmp_path / "src", tmp_path / "out"
+    _pages(src, 16)
+    env = {**os.environ, FAULT_ENV: "sleep=0.25"}
+    args = ["bulk", str(src), "-o", str(out), "-j", "1", "-q", "--format", "jsonl"]
+    args += ["--part-seconds", "0.5"]
+    tmp = out / ".cleaner" / "tmp-all"
+    kills = 0
+    for _ in range(12):
+        before = set(tmp.glob(".part-*")) if tmp.exists() else set()
+        proc = subprocess.Popen([*CLEANER, *args], env=env, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120  # a guard against a hang, not a speed assertion
+        while proc.poll() is None and time.monotonic() < deadline:
+            if tmp.exists() and set(tmp.glob(".part-*")) - before:  # its first record is in
+                break
+            time.sleep(0.02)
+        if proc.poll() is None:
+            time.sleep(1.2)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)  # only the driver: its worker sees the pipe close
+            proc.wait(30)
+            kills += 1
+            continue
+        assert proc.returncode == 0
+        break
+    else:
+        pytest.fail(f"still not finished after {kills} runs killed with SIGKILL")
+    assert kills >= 2, "the runs ended before they could be killed: slow the pages down"
+    recs = _records(out)
+    assert sorted(r["metadata"]["title"] for r in recs) == sorted(
+        f"Post number {i}" for i in range(16)
+    )
+    assert len({r["id"] for r in recs}) == 16
+
+
 # -- gzip bombs and oversize records -----------------------------------------------------------
 
 _BOUNDED = r"""
@@ -529,6 +570,54 @@ def test_size_limits_reach_the_workers(tmp_path: Path) -> None:
     )
     assert again.exit_code == 0
     assert _by_input(_report(rep), src)["post-00"]["status"] == "ok"
+
+
+def test_page_over_max_bytes_is_failed_not_done_and_a_higher_limit_cleans_it(
+    tmp_path: Path,
+) -> None:
+    """A page over --max-bytes is a page, not "no page": `failed` (exit 1), never recorded as
+    done, so the same run again retries it and a run with the limit raised cleans it. (It
+    was `ignored`, exit 0, and the manifest kept it done for good.) An `ignored` entry of an
+    older version, which has no reason, is redone too."""
+    src, out, rep = tmp_path / "src", tmp_path / "out", tmp_path / "r.json"
+    _pages(src, 1)
+    (src / "huge.html").write_text(page("Huge Post", head="<!-- pad -->" * 3000), "utf-8")
+    limited = BulkOptions([str(src)], str(out), quiet=True, report=str(rep), max_bytes=20_000)
+    for _ in range(2):  # the second run retries it: not skipped
+        summary = run(limited, engine=SerialEngine())
+        assert summary.exit_code == 1
+        huge = _by_input(_report(rep), src)["huge.html"]
+        assert huge["status"] == "failed", huge
+        assert "over the limit of 20,000; raise max_bytes (--max-bytes)" in huge["error"]
+    assert not any(e["key"] == "huge.html" for e in _manifest_entries(out))
+    lifted = BulkOptions([str(src)], str(out), quiet=True, report=str(rep), max_bytes=None)
+    assert run(lifted, engine=SerialEngine()).exit_code == 0
+    files = _by_input(_report(rep), src)
+    assert files["huge.html"]["status"] == "ok" and files["post-00"]["status"] == "skipped"
+    assert "Huge Post" in (out / "huge.html.txt").read_text("utf-8")
+    # what an older version left: the page `ignored`, without a reason, and its output gone
+    cfg = _manifest_entries(out)[0]["cfg"]
+    fp = next(e["fp"] for e in _manifest_entries(out) if e["key"] == "huge.html")
+    legacy = {"key": "huge.html", "fp": fp, "status": "ignored", "output": None, "cfg": cfg}
+    (out / "huge.html.txt").unlink()
+    with open(out / ".cleaner" / "manifest-all.jsonl", "a") as fh:
+        fh.write(json.dumps(legacy) + "\n")
+    assert run(lifted, engine=SerialEngine()).exit_code == 0
+    assert _by_input(_report(rep), src)["huge.html"]["status"] == "ok"
+
+
+def test_ignored_pages_keep_their_reason_in_the_manifest(tmp_path: Path) -> None:
+    """A record labelled HTML whose body is an image: the worker finds it is no page, and the
+    manifest keeps it done with that reason (so the next run skips it)."""
+    crawl, out, rep = tmp_path / "crawl.warc", tmp_path / "out", tmp_path / "r.json"
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    crawl.write_bytes(warc_record("response", "https://i.example/a", http(png), "img"))
+    opts = BulkOptions([str(crawl)], str(out), quiet=True, report=str(rep))
+    assert run(opts, engine=SerialEngine()).exit_code == 0
+    (entry,) = _manifest_entries(out)
+    assert entry["status"] == "ignored" and entry["error"] == "page is a PNG image, not HTML or text"
+    run(opts, engine=SerialEngine())
+    assert [f["status"] for f in _report(rep)["files"]] == ["skipped"]
 
 
 # -- names from URLs ---------------------------------------------------------------------------
@@ -674,8 +763,14 @@ def test_truncated_warcs_keep_their_complete_records(tmp_path: Path) -> None:
         assert finding.input == str(tmp_path / name) and finding.status == "failed"
         if name == "cut.warc":
             assert finding.error.startswith(f"truncated WARC record at byte {cut - 200} (")
-        else:
-            assert finding.error.startswith("cannot read WARC (Compressed file ended")
+        else:  # the byte where the unpacked WARC ends, in the third record
+            start = len(records[0]) + len(records[1])
+            last = gzip.compress(records[2])
+            unpacked = len(zlib.decompressobj(31).decompress(last[:-50]))
+            assert finding.error.startswith(
+                f"truncated gzip data at byte {start + unpacked} of the unpacked WARC, inside "
+                f"the record at byte {start} (Compressed file ended"
+            ), finding.error
 
 
 def test_revisit_records_are_reported(tmp_path: Path) -> None:

@@ -130,6 +130,7 @@ def test_exit_codes_and_failures_never_vanish(
     assert _report(rep)["counts"] == {
         "ok": 2,
         "empty": 0,
+        "filtered": 0,
         "skipped": 3,
         "ignored": 0,
         "excluded": 0,
@@ -203,7 +204,8 @@ def test_shards_share_one_out(tmp_path: Path, seed_path: Path) -> None:
         r for r in recs if r["metadata"]["url"] == "https://warc.example/2024/01/first-post/"
     )
     assert set(rec) == {"id", "text", "source", "added", "created", "metadata", "removed"}
-    assert rec["id"] == rec["metadata"]["warc_record_id"] == "<urn:uuid:warc.example-2>"
+    assert rec["metadata"]["warc_record_id"] == "<urn:uuid:warc.example-2>"
+    assert len(rec["id"]) == 32 and rec["id"] != rec["metadata"]["warc_record_id"]  # a hash
     assert rec["source"] == "crawl"  # the dataset: SRC's name
     assert rec["created"] == "2024-01-01T00:00:00Z"  # WARC-Date
     assert rec["metadata"]["title"] == "warc.example first"

@@ -38,6 +38,7 @@ def test_clean_seed_prints_title_and_paragraphs(seed_path: Path) -> None:
 
 def test_stdin_and_output_file(tmp_path: Path, seed_path: Path) -> None:
     out = tmp_path / "out" / "seed.txt"
+    out.parent.mkdir()
     res = runner.invoke(app, ["clean", "-", "-o", str(out)], input=seed_path.read_bytes())
     assert res.exit_code == 0 and res.stdout == ""
     assert out.read_text(encoding="utf-8").startswith("Almost 8,500")
@@ -52,6 +53,7 @@ def test_json_format_carries_metadata_and_removals(seed_path: Path) -> None:
     data = json.loads(res.stdout)
     assert data["title"].startswith("Almost 8,500")
     assert data["url"] == "https://x.org/a"
+    assert "canonical_url" in data
     assert data["text"].count("\n") == 10
     assert any(r["rule"] == "#cut# Leave a Reply" for r in data["removed"])
 
@@ -166,6 +168,20 @@ def test_output_that_is_a_directory_is_a_usage_error(tmp_path: Path, seed_path: 
     ]
 
 
+def test_output_in_a_missing_directory_is_an_error_and_makes_none(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    """`-o a/b/c.txt` without a/b: an error, as curl -o, wget -O and a shell's > give, not
+    a directory tree made on the quiet (a mistyped path would grow one)."""
+    target = tmp_path / "a" / "b" / "c.txt"
+    res = runner.invoke(app, ["clean", str(seed_path), "-o", str(target)])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {target}: no such directory {target.parent} (create it first)"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_output_that_cannot_be_written_is_one_line(
     tmp_path: Path, seed_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,6 +208,123 @@ def test_clean_in_a_subprocess_on_a_directory_output_has_no_traceback(
     )
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert len(res.stderr.splitlines()) == 1
+
+
+def test_a_page_after_a_long_style_head_is_cleaned_not_printed_as_markup(
+    tmp_path: Path,
+) -> None:
+    """It gave 31 KB of raw <li id="menu-item..."> markup as the "text", exit 0."""
+    from _crawl import style_first_page
+
+    path = tmp_path / "page.html"
+    path.write_text(style_first_page("Menus and Margins"), encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.startswith("Menus and Margins\n\n") and "<" not in res.stdout
+
+
+def test_a_small_style_sheet_is_no_page(tmp_path: Path) -> None:
+    path = tmp_path / "style.css"
+    path.write_text("body{color:red}", encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {path}: input is a CSS style sheet, not a web page"
+    ]
+
+
+def test_markup_left_in_a_text_article_is_never_printed_as_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the sniffing misses, an article read as text that is still mostly tags is an
+    error (exit 1), not output with exit 0. (The sniffing is made to miss here.)"""
+    import cleaner.inputs
+
+    monkeypatch.setattr(cleaner.inputs, "is_html", lambda text: False)
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    res = runner.invoke(app, ["clean", str(path)])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.splitlines() == [
+        f"cleaner: {path}: read as text, but its article is still mostly HTML tags; not cleaned"
+    ]
+
+
+# -- stdout that fails, usage errors: one line each ------------------------------------------
+
+_STDOUT_COMMANDS = {
+    "clean": ["clean", "{page}"],
+    "rules list": ["rules", "list"],
+    "rules test": ["rules", "test", "{page}"],
+    "bulk --dry-run": ["bulk", "{src}", "-o", "{out}", "--dry-run"],
+    "--version": ["--version"],
+    "--help": ["--help"],
+}
+
+
+def _with_stdout(tmp_path: Path, command: str, stdout: str) -> subprocess.CompletedProcess[str]:
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    (src / "p.html").write_text(PAGE, encoding="utf-8")
+    args = [
+        a.format(page=src / "p.html", src=src, out=tmp_path / "out")
+        for a in _STDOUT_COMMANDS[command]
+    ]
+    argv = [sys.executable, "-m", "cleaner", *args]
+    if stdout == "closed":  # `>&-`: the command starts without a stdout
+        return subprocess.run(
+            ["sh", "-c", 'exec "$@" >&-', "sh", *argv], capture_output=False, text=True,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+    with open("/dev/full", "w") as full:  # every write fails: ENOSPC
+        return subprocess.run(argv, stdout=full, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("command", "stdout"),
+    [(c, "full") for c in _STDOUT_COMMANDS]
+    + [(c, "closed") for c in ("clean", "rules list", "bulk --dry-run")],
+)
+def test_a_stdout_that_fails_is_one_line_naming_it(
+    tmp_path: Path, command: str, stdout: str
+) -> None:
+    """`> /dev/full` gave tracebacks (OSError), `>&-` an AttributeError in `clean` and
+    nothing at all, exit 0, in `rules list`; `bulk --dry-run > /dev/full` blamed OUT."""
+    res = _with_stdout(tmp_path, command, stdout)
+    why = "No space left on device" if stdout == "full" else "it is closed"
+    assert res.returncode == 1, res.stderr
+    assert res.stderr.splitlines() == [
+        f"cleaner: stdout: cannot write ({why})"
+        if stdout == "full"
+        else "cleaner: stdout: it is closed; nothing written (give -o FILE, or redirect it)"
+    ]
+    assert not (tmp_path / "out").exists()  # the dry run wrote nothing
+
+
+@pytest.mark.parametrize(
+    ("args", "says", "command"),
+    [
+        (["clean"], "Missing argument 'PATH|URL|-'", "clean"),
+        (["clean", "p.html", "--bogus"], "No such option: --bogus", "clean"),
+        (["bulk", "src"], "Missing option '-o' / '--output'", "bulk"),
+        (["clean", "p.html", "--max-bytes", "lots"], "Invalid value for '--max-bytes'", "clean"),
+        (["rules", "tset"], "No such command 'tset'", "rules"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], says: str, command: str) -> None:
+    """click wrote a usage error as the usage line, a hint, a blank line and the error."""
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and res.stdout == ""
+    (line,) = res.stderr.splitlines()
+    assert line.startswith("cleaner: ") and says in line, line
+    assert line.endswith(f" (see 'cleaner {command} --help')"), line
+
+
+def test_no_arguments_still_show_the_help() -> None:
+    for args in ([], ["rules"]):
+        res = runner.invoke(app, args)
+        assert res.exit_code == 2 and "Usage: cleaner" in res.output and "Commands:" in res.output
 
 
 WARC = (
@@ -302,7 +435,7 @@ def test_help_shows_placeholders_not_python_types(command: list[str]) -> None:
     assert res.exit_code == 0
     assert not re.search(r"<(?:str|int|float|bool|list|path)\b[^>]*>", res.stdout), res.stdout
     if command == ["clean"]:
-        assert re.search(r"^\s+PATH\|-\s+HTML or text file", res.stdout, re.M)
+        assert re.search(r"^\s+PATH\|URL\|-\s+HTML or text file", res.stdout, re.M)
         assert "--format txt|md|json" in res.stdout and "--url URL" in res.stdout
     if command == ["bulk"]:
         assert re.search(r"^\s+SRC\.\.\.\s+Crawl directories", res.stdout, re.M)

@@ -53,13 +53,17 @@ def test_empty_input_is_an_empty_result_not_an_error(name: str) -> None:
 
 
 def test_the_cli_cleans_an_empty_file_to_nothing(tmp_path) -> None:
+    """Nothing at all, as the README says: not a blank line (txt and md; json is a document)."""
     (tmp_path / "empty.html").write_bytes(b"")
-    proc = subprocess.run(
-        [sys.executable, "-m", "cleaner", "clean", str(tmp_path / "empty.html")],
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0 and proc.stdout.strip() == "" and proc.stderr == ""
+    (tmp_path / "blank.txt").write_bytes(b"  \n\n\t\n")
+    for name in ("empty.html", "blank.txt"):
+        for fmt in ("txt", "md"):
+            proc = subprocess.run(
+                [sys.executable, "-m", "cleaner", "clean", str(tmp_path / name), "-f", fmt],
+                capture_output=True,
+                text=True,
+            )
+            assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", ""), (name, fmt)
 
 
 # -- binary -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,49 @@ def test_a_response_gives_its_url_and_charset() -> None:
     # an explicit url wins over the response's
     other = Cleaner(rules).clean(resp, url="https://elsewhere.example.com/beans")
     assert other.url == "https://elsewhere.example.com/beans" and "Paragraph 0" in other.text
+
+
+def test_the_callers_url_is_kept_and_the_pages_own_is_canonical_url() -> None:
+    """`url` was replaced by the page's <link rel=canonical>; it is what the caller gave (or
+    the response's URL), and the page's own goes to `canonical_url` (as in bulk's JSONL)."""
+    given = "https://plotnotes.example.org/beans/?utm_source=feed"
+    res = clean(WORDPRESS, url=given)
+    assert res.url == given and res.canonical_url == "https://plotnotes.example.org/beans/"
+    assert res.to_dict()["url"] == given
+    assert res.to_dict()["canonical_url"] == "https://plotnotes.example.org/beans/"
+    bare = clean(WORDPRESS)  # no address given: none made up; the page's own is still there
+    assert bare.url is None and bare.canonical_url == "https://plotnotes.example.org/beans/"
+    plain = WORDPRESS.replace('<link rel="canonical" href="https://plotnotes.example.org/beans/">', "")
+    res = clean(plain, url=given)
+    assert res.url == res.canonical_url == given  # nothing declared: canonical_url is url
+    text = clean("A title\n\nA paragraph of flattened text, long enough to keep.", url=given)
+    assert text.url == text.canonical_url == given
+
+
+def test_a_page_after_a_long_style_head_is_html() -> None:
+    """~900 lines of <style> before <!DOCTYPE html>: the first 4 KB hold no tag of a page,
+    and the whole page was cleaned as text, 31 KB of raw <li id="menu-item..."> markup."""
+    from _crawl import style_first_page
+
+    html = style_first_page("Menus and Margins")
+    assert "<li" not in html[:20_000]
+    res = clean(html)
+    assert res.input_kind == "html" and res.title == "Menus and Margins"
+    assert "<" not in res.text and "Menus and Margins is the subject of this post" in res.text
+
+
+@pytest.mark.parametrize(
+    ("source", "what"),
+    [
+        ("body{color:red}", "a CSS style sheet"),
+        ("h1,h2{margin:0}\n.entry-title a:hover{color:#333}", "a CSS style sheet"),
+        ('document.addEventListener("click", function (e) { e.preventDefault(); });',
+         "a script (JavaScript or other code)"),
+    ],
+)
+def test_style_sheets_and_scripts_are_refused_by_their_syntax(source: str, what: str) -> None:
+    with pytest.raises(InputError, match=rf"^input is {re.escape(what)}, not a web page$"):
+        clean(source)
 
 
 def test_a_requests_style_response_uses_content() -> None:

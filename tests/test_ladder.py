@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from cleaner import extract, ladder
+from cleaner import fallback, ladder
 from cleaner.parse import parse_html
 from cleaner.result import Block
 
@@ -81,7 +81,7 @@ def test_precise_extraction_that_lost_the_article_falls_back(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     stub = fake(NOTICE, NOTICE + ARTICLE)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     notes: list[str] = []
     assert run(notes=notes) == NOTICE + ARTICLE
     assert stub.calls == ["fast", "full", "balanced"]
@@ -94,7 +94,7 @@ def test_balanced_text_that_only_repeats_the_precise_one_loses(
     # the balanced extraction is longer, but only by teasers repeating the article's words
     short = ARTICLE[:2]
     repeats = [Block(b.text.upper() + " Read more") for b in short] * 5
-    monkeypatch.setattr(extract, "extract_blocks", fake(short, short + repeats))
+    monkeypatch.setattr(fallback, "extract_blocks", fake(short, short + repeats))
     assert run() == short
 
 
@@ -102,7 +102,7 @@ def test_precise_extraction_covering_the_page_is_not_second_guessed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     stub = fake(ARTICLE, ARTICLE + NOTICE)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     assert run() == ARTICLE
     assert stub.calls == ["fast"]  # one extraction only: the check costs nothing on most pages
 
@@ -112,7 +112,7 @@ def test_fallbacks_of_the_precise_mode_come_before_the_balanced_mode(
 ) -> None:
     # the fast precise extraction found nothing; with trafilatura's fallbacks it finds it all
     stub = fake([], NOTICE + ARTICLE, full=ARTICLE)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     assert run() == ARTICLE
     assert stub.calls == ["fast", "full"]
 
@@ -123,12 +123,12 @@ def test_short_means_short_for_the_main_text_outside_p_too(
     # the article is text between <br> in a <div>: no <p> at all. A third of it is short.
     body = "<div>" + "<br>".join(b.text for b in PROSE) + "</div>"
     stub = fake(PROSE[:3], PROSE)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     assert run(tree(body)) == PROSE
     assert stub.calls[-1] == "balanced"
     # ... while a precise extraction holding most of it is the answer
     stub = fake(PROSE[:7], PROSE)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     assert run(tree(body)) == PROSE[:7]
     assert "balanced" not in stub.calls
 
@@ -147,7 +147,7 @@ def test_the_balanced_rung_reads_the_tree_before_the_strip(
         seen.append(len(root.xpath("//aside")))
         return [] if root.xpath("//aside") == [] else ARTICLE
 
-    monkeypatch.setattr(extract, "extract_blocks", extract_blocks)
+    monkeypatch.setattr(fallback, "extract_blocks", extract_blocks)
     assert run(tree(body)) == ARTICLE
     assert seen == [0, 0, 1]
 
@@ -185,7 +185,7 @@ def test_rules_that_lost_everything_give_way_to_the_unpruned_page(
     ) -> Any:
         return ARTICLE if root is raw else []
 
-    monkeypatch.setattr(extract, "extract_blocks", extract_blocks)
+    monkeypatch.setattr(fallback, "extract_blocks", extract_blocks)
     hit = Hit(rule, parse_html("<div>x</div>"), "x")
     notes: list[str] = []
     art = ladder.extract_article(pruned, [hit], url=None, again=again, notes=notes)
@@ -240,7 +240,7 @@ def test_a_short_page_whose_fast_extraction_is_empty_keeps_its_sentence(
 ) -> None:
     sentence = [Block("Just one sentence of text on this page.")]
     stub = fake([], sentence)
-    monkeypatch.setattr(extract, "extract_blocks", stub)
+    monkeypatch.setattr(fallback, "extract_blocks", stub)
     assert run() == sentence
 
 

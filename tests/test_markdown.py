@@ -185,7 +185,8 @@ def test_markup_never_changes_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """trafilatura's formatting, link and image options change what it extracts on some
     pages (paragraphs split at an ``<em>``, words glued): the text stays the plain
     extraction's, and only blocks of the same text take the marked Markdown."""
-    from cleaner import extract
+    from cleaner import fallback
+    from cleaner.blocks import Markup
 
     plain = [Block("One."), Block("You can get there."), Block("Three.")]
     marked = [
@@ -199,12 +200,12 @@ def test_markup_never_changes_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     def once(tree: Any, url: Any, precision: Any, fast: Any, markup: Any, pres: Any) -> Any:
         return marked if markup.formatting else plain
 
-    monkeypatch.setattr(extract, "_extract_once", once)
+    monkeypatch.setattr(fallback, "_extract_once", once)
     tree = parse_html("<html><body><p>The page.</p></body></html>")
-    got = extract.extract_blocks(tree, markup=extract.Markup(formatting=True))
+    got = fallback.extract_blocks(tree, markup=Markup(formatting=True))
     assert got == [marked[0], plain[1], marked[3], marked[4]]
     assert "\n".join(b.text for b in got if b.text) == "\n".join(b.text for b in plain)
-    assert extract.extract_blocks(tree) == plain
+    assert fallback.extract_blocks(tree) == plain
 
 
 # -- JSON and the Block model -----------------------------------------------------------

@@ -54,7 +54,7 @@ def test_removing_an_element_does_not_glue_the_words_on_either_side() -> None:
     # found by tests/test_properties.py: "é<p class=sharedaddy>..</p>Flood" became "éFlood"
     import lxml.html
 
-    from cleaner.prune import remove
+    from cleaner.dom import remove
 
     root = lxml.html.fromstring("<div>before<p class='x'>gone</p>after <b>x</b>y<i>z</i> w</div>")
     remove(root.find("p"))

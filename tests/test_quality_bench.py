@@ -119,3 +119,60 @@ def test_text_systems_run_on_flattened_pages_against_the_uncleaned_text() -> Non
     assert by["uncleaned"].outputs["p"] == "A sentence that the article holds here."
     assert by["c4"].outputs["p"] == "A sentence that the article holds here."
     assert by["cleaner"].outputs["p"] == "A sentence that the article holds here."
+
+
+def test_structure_split_reads_each_kind_of_the_markdown() -> None:
+    md = (
+        "# Title\n\n## Setup\n\nIntro with [a link](/docs/setup/) and ![img](/i.png).\n\n"
+        "- First **item**\n  - nested item\n\n  its paragraph\n- [Second](https://x.org)\n\n"
+        "| Flag | Meaning |\n|---|---|\n| `--jobs` | four |\n\n"
+        "```python\ndef f():\n    return 1\n```\n\n    indented code\n"
+    )
+    s = quality.split_markdown(md, "https://blog.example.com/2024/post/")
+    assert s.headings == [(1, "title"), (2, "setup")]
+    assert s.items == ["first item its paragraph", "nested item", "second"]
+    assert s.cells == ["flag", "meaning", "jobs", "four"]
+    assert s.code == ["def f():\n    return 1\n", "indented code\n"]
+    # links resolved against the page, images left out
+    assert s.links == ["https://blog.example.com/docs/setup", "https://x.org"]
+
+
+def test_structure_counts_trafilatura_pipe_rows_without_a_delimiter_as_cells() -> None:
+    s = quality.split_markdown("Text.\n\n| **A** | B | \n| 1 | [two](/t) | \n")
+    assert s.cells == ["a", "b", "1", "two"]
+
+
+def test_structure_scores_compare_levels_by_rank_and_skip_kinds_the_truth_lacks() -> None:
+    truth = quality.split_markdown("## One\n\n### Two\n\n## Three\n\n- a\n- b\n- b\n")
+    pred = quality.split_markdown("### One\n\n#### Two\n\n#### Three\n\n- b\n- a\n")
+    scores = quality.structure_scores(pred, truth)
+    assert scores["heading texts"] == 1.0
+    assert abs(scores["heading levels"] - 2 / 3) < 1e-9  # "Three" is at the wrong rank
+    assert abs(scores["list items"] - 0.8) < 1e-9  # multiset: one "b" of two
+    assert set(scores) == {"heading texts", "heading levels", "list items"}
+
+
+def test_code_similarity_needs_the_lines_not_only_the_characters() -> None:
+    truth = ["function identity(arg) {\n  return arg;\n}\n"]
+    assert quality.code_similarity(["function identity(arg) {\n    return arg;\n}"], truth) == 1.0
+    fused = ["tsfunction identity(arg) {  return arg;}Try"]
+    assert quality.code_similarity(fused, truth) == 0.0
+    numbered = ["1 function identity(arg) {\n2   return arg;\n3 }"]
+    assert quality.code_similarity(numbered, truth) == 0.0
+    half = ["function identity(arg) {\n  return arg;\n"]
+    assert abs(quality.code_similarity(half, truth) - 0.8) < 1e-9
+
+
+def test_structure_table_averages_each_kind_over_the_pages_whose_truth_has_it() -> None:
+    systems = ("cleaner-md", "trafilatura-md")
+    pages = [
+        quality.StructurePage("1", "article", {s: {"links": 1.0} for s in systems}, {"cleaner-md": 1.0}),
+        quality.StructurePage("2", "forum", {s: {"links": 0.5, "code": 0.0} for s in systems}, {"cleaner-md": 0.5}),
+    ]
+    table = quality.structure_table({"set": pages}, systems)
+    row = next(line for line in table.splitlines() if line.startswith("| set (2)"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1] == "0.750"  # word F1
+    assert cells[6] == "0.000 / 0.000 (1)"  # code: only page 2's truth has code
+    assert cells[7] == "0.750 / 0.750 (2)"  # links
+    assert any(line.startswith("| type forum (1)") for line in table.splitlines())

@@ -3,8 +3,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner import clean
+from cleaner.dom import normalise
 from cleaner.result import Block, BlockKind
-from cleaner.revise import TextMatcher, drop_title_repeats, normalise, split_title
+from cleaner.revise import TextMatcher, drop_title_repeats, split_title
 from cleaner.ruleset import RuleSet
 
 
@@ -135,7 +136,8 @@ def test_grouped_matching_picks_the_same_rule_as_trying_every_rule_in_order() ->
     import re
     from pathlib import Path
 
-    from cleaner.revise import MAX_RULE_BLOCK, TextMatcher, _pattern, normalise
+    from cleaner.dom import normalise
+    from cleaner.revise import MAX_RULE_BLOCK, TextMatcher, _pattern
     from cleaner.ruleset import builtin_rules
 
     rules = [r for r in builtin_rules().rules if r.action.name in ("CUT", "DROP", "RUN")]
@@ -195,3 +197,42 @@ def test_toc_without_its_list_removes_only_the_title() -> None:
     blocks = [Block("Table of Contents"), Block("Supplies"), Block("Some paint and a brush.")]
     kept, _ = m.apply(blocks)
     assert texts(kept) == ["Supplies", "Some paint and a brush."]
+
+
+def _as_on_python_310(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `re` module as Python 3.10 has it: no `re._parser` or `re._constants` (their
+    3.10 names, `sre_parse` and `sre_constants`, are imported first: on 3.11+ they are
+    aliases of the new modules)."""
+    import re
+    import sys
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import sre_constants  # noqa: F401
+        import sre_parse  # noqa: F401
+    for name in ("_parser", "_constants"):
+        monkeypatch.delattr(re, name, raising=False)
+        monkeypatch.setitem(sys.modules, f"re.{name}", None)  # type: ignore[arg-type]
+
+
+def test_prefilters_work_on_python_310(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pyproject allows 3.10, where the regex parser is `sre_parse`: the prefilters that tell
+    which blocks a rule can match (first characters, required strings) silently vanished
+    there (every rule then tried on every block). Same answers on both names."""
+    from cleaner import revise
+
+    body = "/(?=.{0,99}$)(please )?follow (us|me) on (x|bluesky)\\b.*/"
+    expected = (revise._required(body), revise._first_chars("/[Ss]hare (this|on)/"))
+    assert expected == (frozenset({"follow "}), frozenset("sS"))
+    _as_on_python_310(monkeypatch)
+    import re
+
+    with pytest.raises(ImportError):
+        from re import _parser  # type: ignore[attr-defined]  # noqa: F401
+    assert (revise._required(body), revise._first_chars("/[Ss]hare (this|on)/")) == expected
+    # and the matcher built there removes what it removes on 3.11+
+    rules = RuleSet.from_text("#drop# /follow (us|me) on (x|bluesky)/", source="t").rules
+    kept, removed = TextMatcher(rules).apply([Block("Body text here."), Block("Follow us on X")])
+    assert [b.text for b in kept] == ["Body text here."] and [r.where for r in removed] == ["t:1"]
+    assert re.compile("a").match("a")  # re itself is untouched

@@ -70,7 +70,7 @@ def test_a_heading_left_at_the_end_goes() -> None:
 
 
 def test_narrow_steps_into_the_child_that_holds_the_text() -> None:
-    from cleaner.ladder import held_main_text
+    from cleaner.dom import held_main_text
 
     root = parse_html(
         "<html><body><article id='a'><header><h1>Title</h1><p>By Jo, 3 May</p></header>"
@@ -88,10 +88,82 @@ def test_narrow_steps_into_the_child_that_holds_the_text() -> None:
 
 
 def test_narrow_never_steps_into_a_paragraph() -> None:
-    from cleaner.ladder import held_main_text
+    from cleaner.dom import held_main_text
 
     # one huge paragraph holds most of the text: the article is still all of its paragraphs
     root = parse_html(
         f"<html><body><article id='a'><p>{'word ' * 2000}</p><p>{LONG}</p></article></body></html>"
     )
     assert narrow(root.get_element_by_id("a"), held_main_text(root)).get("id") == "a"
+
+
+LONG3 = " ".join([LONG] * 3)
+
+
+def walk_page(html: str, url: str | None = None) -> tuple[list[str], list[str]]:
+    root = parse_html(f"<html><body><div id='c'>{html}</div></body></html>")
+    out = walk(root.get_element_by_id("c"), url=url)
+    return [b.text for b in out.blocks], [why for why, _ in out.skipped]
+
+
+def test_a_list_the_article_introduces_is_content_not_a_link_list() -> None:
+    items = (
+        "<ul><li><a href='/guide/planning'>Planning</a></li>"
+        "<li><a href='/guide/building'>Building</a></li>"
+        "<li><a href='/guide/testing'>Testing</a></li></ul>"
+    )
+    blocks, why = walk_page(f"<p>{LONG3} The guide is broken down into three sections:</p>{items}")
+    assert blocks[1:] == ["Planning", "Building", "Testing"] and "link list" not in why
+    # the same list after a paragraph that does not introduce it: a list of other pages
+    blocks, why = walk_page(f"<p>{LONG3}</p>{items}", url="https://blog.example.com/post/")
+    assert blocks == [LONG3] and why == ["link list"]
+
+
+def test_a_list_of_links_that_lead_off_the_site_is_content() -> None:
+    sources = (
+        "<ul><li><a href='https://www.who.int/report'>WHO report</a></li>"
+        "<li><a href='https://doi.org/10.1000/182'>The study</a></li>"
+        "<li><a href='/about/'>Our method</a></li></ul>"
+    )
+    blocks, why = walk_page(f"<p>{LONG3}</p>{sources}", url="https://www.blog.example.com/p/")
+    assert blocks[1:] == ["WHO report", "The study", "Our method"] and why == []
+    # links to other pages of the same site (www. or not) stay a link list
+    related = sources.replace("https://www.who.int", "https://blog.example.com").replace(
+        "https://doi.org", "https://www.blog.example.com"
+    )
+    blocks, why = walk_page(f"<p>{LONG3}</p>{related}", url="https://www.blog.example.com/p/")
+    assert blocks == [LONG3] and why == ["link list"]
+    # without the page's URL, which links stay on the site is not known: a link list
+    blocks, why = walk_page(f"<p>{LONG3}</p>{sources}")
+    assert why == ["link list"]
+
+
+def test_closing_pull_quotes_set_as_headings_are_kept() -> None:
+    blocks, why = walk_page(
+        f"<p>{LONG3}</p><h4>“We never set out to build a company, only a tool we wanted to use.”</h4>"
+        "<h4>“Everything else came from the people who used it every day.”</h4>"
+    )
+    assert len(blocks) == 3 and why == []
+    blocks, why = walk_page(f"<p>{LONG3}</p><h3>Related posts</h3>")
+    assert blocks == [LONG3] and why == ["heading with nothing after it"]
+
+
+def test_the_page_url_reaches_the_walker_on_the_container_path() -> None:
+    from cleaner import Cleaner
+
+    def page(host: str) -> str:
+        items = "".join(
+            f"<li><a href='https://{host}/{slug}/'>{slug.title()} of the study</a></li>"
+            for slug in ("methods", "results", "limits")
+        )
+        return (
+            "<html><body><article><h1>Post</h1><div class='entry-content'>"
+            f"<p>{LONG3}</p><ul>{items}</ul><p>{LONG3}</p></div></article></body></html>"
+        )
+
+    url = "https://blog.example.com/2024/post/"
+    res = Cleaner().clean(page("journal.example.org"), url=url)
+    assert res.path == "container" and "Methods of the study" in res.text
+    res = Cleaner().clean(page("blog.example.com"), url=url)
+    assert "Methods of the study" not in res.text
+    assert ("builtin:walk", "link list") in [(r.source, r.rule) for r in res.removed]

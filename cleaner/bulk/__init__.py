@@ -20,7 +20,16 @@ Importing this package loads neither lxml nor trafilatura.
 from __future__ import annotations
 
 from .discovery import UsageError
-from .runner import FORMATS, BulkOptions, Summary, parse_shard, run
+from .runner import FORMATS, BulkOptions, Summary, parse_langs, parse_shard, run
 from .tasks import STATUSES
 
-__all__ = ["FORMATS", "STATUSES", "BulkOptions", "Summary", "UsageError", "parse_shard", "run"]
+__all__ = [
+    "FORMATS",
+    "STATUSES",
+    "BulkOptions",
+    "Summary",
+    "UsageError",
+    "parse_langs",
+    "parse_shard",
+    "run",
+]

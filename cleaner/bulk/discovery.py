@@ -7,7 +7,9 @@ order (sorted names) and yields one item per input:
 - Directories are walked recursively. What a file is comes from its content, never its name:
   HTML or flattened text (also gzipped) is a page; a WARC or JSONL file (also gzipped) is
   expanded into one task per page record; images, PDFs, other binaries, XML feeds and
-  sitemaps, CSS/JavaScript, robots.txt and crawler logs are ``ignored`` with the reason.
+  sitemaps, CSS and scripts (told by their syntax, however short), robots.txt and crawler logs
+  are ``ignored`` with the reason. Whatever the first bytes leave in doubt is a page: the worker
+  reads it whole (a page whose own tags come after a long ``<style>`` head is HTML).
 - Crawler caches (HTTrack's ``hts-cache/``) and version-control directories are skipped and
   reported once as ``ignored``. A Scrapy HTTP cache entry (``response_body`` beside ``meta``)
   is one page, its URL read from ``meta`` (a literal, never unpickled).
@@ -31,8 +33,9 @@ text, cleaned as text). Crawler bookkeeping is ``ignored`` with the reason:
 repeats an earlier one) and ``continuation`` records too.
 
 Each task carries what its JSONL record will say: its dataset (``source``: ``--source``, else
-the SRC's name without ``.warc``, ``.wet``, ``.jsonl`` or ``.gz``), its crawl date (``WARC-Date``,
-else its file's modification time) and, for WARC records, the WARC-Record-ID.
+the SRC's name without ``.warc``, ``.jsonl`` or ``.gz``; a WET file's keeps ``.wet``), its crawl
+date (``WARC-Date``, else its file's modification time) and, for WARC records, the
+WARC-Record-ID.
 """
 
 from __future__ import annotations
@@ -120,15 +123,21 @@ class Source:
 
 
 def dataset_name(path: str | Path) -> str:
-    """The default dataset name of a SRC: its name without container suffixes.
+    """The default dataset name of a SRC: its name without container suffixes, except that a
+    WET file (Common Crawl's text, not its HTML) keeps ``.wet``, so that the WARC and the WET
+    of one crawl are two datasets.
 
     >>> dataset_name("/data/CC-MAIN-20240101-00000.warc.wet.gz"), dataset_name("crawl/")
-    ('CC-MAIN-20240101-00000', 'crawl')
+    ('CC-MAIN-20240101-00000.wet', 'crawl')
+    >>> dataset_name("crawl.warc.gz"), dataset_name("crawl.jsonl")
+    ('crawl', 'crawl')
     """
     name = Path(os.path.realpath(path)).name or "root"
+    wet = False
     while name.lower().endswith(_CONTAINER_SUFFIXES) and "." in name[1:]:
+        wet = wet or name.lower().endswith(".wet")
         name = name[: name.rfind(".")]
-    return name
+    return name + ".wet" if wet else name
 
 
 def _within(child: Path, parent: Path) -> bool:
@@ -236,10 +245,10 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
     ('page', 'html')
     >>> sniff(b"WARC/1.0\\r\\n")
     ('warc', '')
-    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n")[0], sniff(b"a{color:red;}" * 8)[0]
-    ('ignored', 'ignored')
+    >>> sniff(b"\\x89PNG\\r\\n\\x1a\\n")[0], sniff(b"body{color:red}")
+    ('ignored', ('ignored', 'a CSS style sheet, not a page'))
     """
-    from ..decode import _binary_reason, is_html
+    from ..decode import _binary_reason, is_html, script_kind
 
     if not head.strip():
         return "ignored", "empty file"
@@ -261,6 +270,9 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
         name = m.group(1).lower() if m else ""
         if name in _XML_ROOTS or (stripped.startswith("<?xml") and name and name != "html"):
             return "ignored", f"XML document <{name}>, not a page"
+    script = script_kind(text, complete=len(head) < _HEAD)
+    if script:
+        return "ignored", f"{script}, not a page"
     if is_html(text):
         return "page", "html"
     if _HTTRACK_LOG.search(text[:2000]):
@@ -270,9 +282,6 @@ def sniff(head: bytes, *, html_field: str = "html") -> tuple[str, str]:
     lines = [line for line in text.splitlines() if line.strip()][:20]
     if lines and sum(1 for line in lines if _ROBOTS.match(line)) >= max(1, len(lines) // 2):
         return "ignored", "robots.txt rules, not a page"
-    dense = sum(text.count(c) for c in "{};=")
-    if dense >= 20 and dense > 0.03 * len("".join(text.split())):
-        return "ignored", "looks like CSS or JavaScript, not a page"
     return "page", "text"
 
 
@@ -439,7 +448,6 @@ def _file(
         url=url,
         declared=declared,
         created=created,
-        name=name,
     )
 
 
@@ -541,6 +549,11 @@ def _warc(walk: _Walk, path: str, base_rel: str) -> Iterator[Task | Finding]:
                 meta = [("warc_record_id", rec.record_id)] if rec.record_id else []
                 if rec.headers.get("warc-refers-to"):
                     meta.append(("warc_refers_to", rec.headers["warc-refers-to"]))
+                # Common Crawl's language of a WET record (CLD2, ISO 639-3): kept as it is,
+                # apart from the language cleaner identifies
+                if rec.headers.get("warc-identified-content-language"):
+                    lang = rec.headers["warc-identified-content-language"].strip()
+                    meta.append(("warc_identified_content_language", lang))
                 yield Task(
                     key=f"{base_rel}#{key_id}",
                     input=where,
@@ -553,8 +566,6 @@ def _warc(walk: _Walk, path: str, base_rel: str) -> Iterator[Task | Finding]:
                     declared=charset_of(ctype) or ("utf-8" if text else None),
                     text=text,
                     created=rec.date,
-                    doc_id=key_id if rec.record_id else None,
-                    name=key_id,
                     meta=tuple(meta),
                 )
     except WarcError as exc:
@@ -625,7 +636,6 @@ def _jsonl(
                     data=html,
                     url=url,
                     created=created,
-                    name=f"{Path(path).name}:{lineno}",
                 )
     except (OSError, EOFError, zlib.error) as exc:
         yield Finding(path, "failed", f"cannot read JSONL ({exc})")

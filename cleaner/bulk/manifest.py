@@ -4,11 +4,14 @@ Contract: one JSON line per finished page, appended to ``OUT/.cleaner/manifest-<
 with a single ``write`` (O_APPEND) *after* its output is complete on disk. Fields: ``key``
 (input identity), ``fp`` (input fingerprint: size and mtime, or content hash), ``cfg`` (a digest
 of the settings that shape outputs: format, rules, version), ``status``, ``output`` (relative
-to OUT, or ``null``) and, for a JSONL record, ``id`` (the record's id in its part, which
+to OUT, or ``null``), for an ``ignored`` page ``error`` (why it is no page) and, for a JSONL
+record, ``id`` (the record's id in its part, which
 :func:`~cleaner.bulk.outputs.prune_parts` goes by). The latest line for a key wins.
 
 An entry counts as done only when its fingerprint and settings match the current run *and*
 its output still exists; so a changed input, changed rules or a deleted output are redone.
+An ``ignored`` entry without its reason was written by a version that also called a page over
+a size limit ``ignored``: it is redone (a page that is no page is only sniffed again).
 A line torn by ``kill -9`` is ignored (and a newline is added before the next append, so it
 never corrupts the next entry). Failed and timed-out pages are never recorded: a re-run
 retries them.
@@ -89,6 +92,8 @@ class Manifest:
         entry = self.entries.get(key)
         if entry is None or entry.get("fp") != fingerprint or entry.get("cfg") != self.cfg:
             return None
+        if entry.get("status") == "ignored" and not entry.get("error"):
+            return None  # see the module docstring: an older version's, maybe over a limit
         output = entry.get("output")
         if output and not self._output_exists(output):
             return None

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import sys
@@ -30,15 +31,16 @@ from typing import Any, TextIO
 
 from .._version import __version__
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .discovery import UsageError, discover, plan_sources
 from .engine import Engine, LocalEngine
 from .manifest import Manifest
-from .outputs import PartWriter, part_pattern, prune_parts
+from .outputs import PART_SECONDS, PartWriter, part_pattern, prune_parts
 from .report import Reporter
 from .tasks import DONE_STATUSES, Finding, Task, in_shard, output_name, printable
 from .work import PageWorker
 
-__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_shard", "run"]
+__all__ = ["FORMATS", "BulkOptions", "Summary", "parse_langs", "parse_shard", "run"]
 
 FORMATS = ("txt", "md", "json", "jsonl")
 #: The exit code of a run stopped because OUT cannot be written (a full disk): every later
@@ -67,6 +69,8 @@ class BulkOptions:
     report: str | None = None
     shard: tuple[int, int] | None = None
     part_size: int = 1000
+    #: a JSONL part open this long is closed (what a SIGKILL can lose); None or 0: by size only
+    part_seconds: float | None = PART_SECONDS
     compress: bool = True
     progress: bool | None = None
     reset_every: int = 500
@@ -80,8 +84,17 @@ class BulkOptions:
     source: str | None = None
     #: JSONL records carry the list of removals (each with its rule and text)
     with_removed: bool = False
-    #: write only pages of these kinds (``--only``); the others are ``excluded``, and left
-    #: for a later run (not part of the settings: a run with another ``--only`` shares OUT)
+    #: the languages wanted (``--lang en,de``; ``und`` for pages without one); others are
+    #: ``filtered``. Empty: every page. Not part of the settings: a run with another
+    #: ``--lang`` keeps what was written and cleans the pages it now takes.
+    langs: list[str] = field(default_factory=list)
+    #: read the comment section into JSONL metadata, md and json (``--comments``)
+    comments: bool = False
+    #: YAML front matter before txt and md outputs (``--with-metadata``)
+    with_metadata: bool = False
+    #: write only pages of these kinds (``--only``); the others are ``excluded``, recorded with
+    #: their kind and not done: a run with another ``--only`` into the same OUT cleans them
+    #: (not part of the settings)
     only: tuple[str, ...] | None = None
 
 
@@ -111,7 +124,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-2"  # 2: metadata.page_type
+RECORD_SHAPE = "dolma-3"  # 2: ids unique within a run, comments; 3: metadata.page_type
 
 
 def _settings_digest(opts: BulkOptions) -> str:
@@ -119,6 +132,10 @@ def _settings_digest(opts: BulkOptions) -> str:
     for part in (__version__, opts.fmt, opts.url or "", opts.html_field, opts.url_field):
         h.update(part.encode() + b"\0")
     h.update(b"gz" if opts.compress else b"plain")
+    if opts.comments:
+        h.update(b"comments\0")
+    if opts.with_metadata and opts.fmt in ("txt", "md"):
+        h.update(b"front-matter\0")
     if opts.fmt == "jsonl":  # what only JSONL records hold
         for part in (RECORD_SHAPE, opts.source or "", "removed" if opts.with_removed else ""):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
@@ -136,6 +153,8 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--timeout must be more than 0 seconds")
     if opts.part_size < 1:
         raise UsageError("--part-size must be at least 1")
+    if opts.part_seconds is not None and opts.part_seconds < 0:
+        raise UsageError("--part-seconds must be 0 (by size only) or more")
     if opts.engine not in ENGINES:
         raise UsageError(f"unknown engine {opts.engine!r}; choose one of {', '.join(ENGINES)}")
     if opts.engine != "ray" and opts.ray_address:
@@ -148,6 +167,9 @@ def _validate(opts: BulkOptions) -> None:
         unknown = [k for k in opts.only if k not in KINDS]
         if unknown or not opts.only:
             raise UsageError(f"--only {','.join(opts.only)}: page kinds are {', '.join(KINDS)}")
+    for code in opts.langs:
+        if not _LANG_CODE.match(code):
+            raise UsageError(f"--lang {code!r}: expected language codes, e.g. en,de (und: none)")
     if opts.engine == "ray":
         from .ray_engine import require_ray
 
@@ -235,13 +257,22 @@ def run(
         max_elements=opts.max_elements,
         added=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         with_removed=opts.with_removed,
+        langs=tuple(opts.langs),
+        comments=opts.comments,
+        with_metadata=opts.with_metadata,
         only=frozenset(opts.only) if opts.only is not None else None,
     )
     engine = engine or _make_engine(opts)
     parts = None
     if opts.fmt == "jsonl":
         parts = PartWriter(
-            out, tmp_dir, manifest, prefix=prefix, compress=opts.compress, part_size=opts.part_size
+            out,
+            tmp_dir,
+            manifest,
+            prefix=prefix,
+            compress=opts.compress,
+            part_size=opts.part_size,
+            part_seconds=opts.part_seconds,
         )
     if reporter.has_progress:
         _count_in_background(opts, sources, reporter)
@@ -263,7 +294,15 @@ def run(
                 if outcome.status == "ok" and outcome.record is not None and parts is not None:
                     parts.add(outcome.record, entry)
                 elif outcome.status in DONE_STATUSES:
+                    if outcome.status == "ignored":  # why it is no page (see Manifest.done)
+                        entry["error"] = outcome.error or "not a page"
                     manifest.add([{**entry, "output": outcome.output}])
+                elif outcome.status == "filtered":  # not written: redone when --lang takes it
+                    manifest.add([{**entry, "output": None, "language": outcome.language}])
+                elif outcome.status == "excluded":  # not written: redone when --only takes it
+                    manifest.add([{**entry, "output": None, "page_type": outcome.page_type}])
+                if parts is not None:
+                    parts.tick()  # a part open long enough is closed, whatever came in
             except OSError as exc:
                 error = f"cannot write to OUT ({exc.strerror or exc})"
                 reporter.add(task.input, "failed", None, error, outcome.seconds)
@@ -317,6 +356,18 @@ def run(
     else:
         code = 1 if bad or reporter.report_error else 0
     return Summary(dict(reporter.counts), reporter.seconds, code, sorted(reporter.slowest)[::-1])
+
+
+_LANG_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def parse_langs(text: str) -> list[str]:
+    """``--lang``'s comma-separated codes, lower-cased.
+
+    >>> parse_langs("en, DE")
+    ['en', 'de']
+    """
+    return [part.strip().lower() for part in text.split(",") if part.strip()]
 
 
 class _Stop(Exception):
@@ -384,10 +435,28 @@ def _pending(
                 reporter.add(item.input, item.status, None, item.error)
             continue
         done = manifest.done(item.key, item.fingerprint)
+        if done is not None and done.get("status") == "excluded":
+            kind = done.get("page_type")
+            if opts.only is None or (kind or "article") in opts.only:
+                yield item  # excluded by an earlier --only: this one takes it
+            else:
+                error = f"page kind {kind}, not in --only"
+                reporter.add(item.input, "excluded", None, error, page_type=kind)
+            continue
+        if done is not None and done.get("status") == "filtered":
+            if accepts(opts.langs, done.get("language")):
+                yield item  # filtered by an earlier --lang: this one takes it
+            else:
+                reporter.add(item.input, "filtered", None, _filtered(opts, done))
+            continue
         if done is not None:
             reporter.add(item.input, "skipped", done.get("output"))
             continue
         yield item
+
+
+def _filtered(opts: BulkOptions, entry: dict[str, Any]) -> str:
+    return f"language {entry.get('language') or 'und'}, not in --lang {','.join(opts.langs)}"
 
 
 def _dry_run(
@@ -407,7 +476,14 @@ def _dry_run(
             if opts.fmt == "jsonl"
             else output_name(item.rel, opts.fmt)
         )
-        if manifest.done(item.key, item.fingerprint) is not None:
+        done = manifest.done(item.key, item.fingerprint)
+        if done is not None and done.get("status") == "filtered":
+            if not accepts(opts.langs, done.get("language")):
+                print(f"skip\t{printable(item.input)}\t({_filtered(opts, done)})", file=stdout)
+                counts["skip"] += 1
+                continue
+            done = None
+        if done is not None:
             print(f"skip\t{printable(item.input)}\t(done)", file=stdout)
             counts["skip"] += 1
         else:

@@ -8,12 +8,13 @@ Contract:
   content hash for records); ``rel`` is the output path without its format suffix, so
   :func:`output_name` maps two different tasks to two different files. A task carries its
   bytes (``data``) or a ``path`` the worker reads, and what a JSONL record says of it: its
-  dataset (``source``), its crawl date (``created``), its own id if it has one (``doc_id``).
-- :func:`record_id` is the ``id`` of a page's JSONL record: the WARC-Record-ID of a WARC
-  record, otherwise a hash of the page's URL (or, without one, its file name, and line for a
-  JSONL line) and its bytes. It does not depend on how SRC was spelled or where the crawl
-  lies, so the same page always gets the same id, and two crawls' different pages never share
-  one.
+  dataset (``source``) and its crawl date (``created``).
+- :func:`record_id` is the ``id`` of a page's JSONL record: a hash of the task's ``key``
+  (where the page was read: its path relative to SRC, and the WARC record or JSONL line in
+  it) and its bytes. Keys are unique within a run, so two records never share an id, not
+  even the same page saved at two paths (the same URL, the same bytes) or a WARC file copied
+  twice; and it does not depend on how SRC was spelled or where the crawl lies. (A WARC
+  record's WARC-Record-ID is in its record's metadata.)
 - :class:`Finding` is an input that needs no worker: ``ignored`` (not a page, with the reason)
   or ``failed`` (unreadable, malformed container).
 - :class:`Outcome` is what a worker returns for a task; :data:`STATUSES` are the statuses.
@@ -53,12 +54,16 @@ __all__ = [
 ]
 
 #: Every status a page can end with. ``ok``: cleaned, output written; ``empty``: cleaned but
-#: no article text (no output); ``skipped``: finished in an earlier run; ``ignored``: not a page;
-#: ``failed``: an error (the message says which); ``timeout``: the page exceeded ``--timeout``;
-#: ``excluded``: a page of a kind ``--only`` does not ask for (no output, and not finished: a run
-#: with another ``--only`` cleans it).
-STATUSES = ("ok", "empty", "skipped", "ignored", "excluded", "failed", "timeout")
-#: Statuses a manifest records as finished (failed and timed-out pages are retried).
+#: no article text (no output); ``filtered``: cleaned, but its language is not one ``--lang``
+#: asks for (no output; the message names its language); ``excluded``: cleaned, but of a page
+#: kind ``--only`` does not ask for (no output; the message names its kind; not finished: a run
+#: with another ``--only`` cleans it); ``skipped``: finished in an earlier run; ``ignored``: not
+#: a page; ``failed``: an error (the message says which); ``timeout``: the page exceeded
+#: ``--timeout``.
+STATUSES = ("ok", "empty", "filtered", "excluded", "skipped", "ignored", "failed", "timeout")
+#: Statuses a manifest records as finished (failed and timed-out pages are retried; a
+#: ``filtered`` page is recorded with its language, and done again by a run whose ``--lang``
+#: takes it).
 DONE_STATUSES = frozenset({"ok", "empty", "ignored"})
 
 #: The largest page ``cleaner bulk`` reads: a file, a JSONL line or a WARC record (also once
@@ -147,10 +152,6 @@ class Task:
     text: bool = False
     #: when the page was captured (``WARC-Date``), or its file last written (ISO 8601)
     created: str | None = None
-    #: the page's own id, when its container gives one (a WARC-Record-ID)
-    doc_id: str | None = None
-    #: what names the page in its :func:`record_id` when it has no URL
-    name: str = ""
     #: provenance for the JSONL record's metadata (e.g. ``warc_record_id``)
     meta: tuple[tuple[str, str], ...] = ()
 
@@ -168,23 +169,20 @@ def iso_time(ns: int) -> str:
     return datetime.fromtimestamp(ns // 10**9, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def record_id(task: Task, data: bytes | str, url: str | None) -> str:
-    """The ``id`` of a page's JSONL record (see the module docstring); ``url`` is the URL the
-    page was fetched from, ``data`` its bytes as read.
+def record_id(task: Task, data: bytes | str) -> str:
+    """The ``id`` of a page's JSONL record (see the module docstring); ``data`` is its bytes
+    as read.
 
-    >>> t = Task("c1/index.html", "c1/index.html", "c1", "index.html", "1:1", name="index.html")
-    >>> u = Task("c2/index.html", "c2/index.html", "c2", "index.html", "1:1", name="index.html")
-    >>> record_id(t, b"<p>one</p>", None) == record_id(u, b"<p>one</p>", None)
-    True
-    >>> record_id(t, b"<p>one</p>", None) == record_id(u, b"<p>two</p>", None)
+    >>> a = Task("a/index.html", "crawl/a/index.html", "crawl", "a/index.html", "1:1")
+    >>> b = Task("b/index.html", "crawl/b/index.html", "crawl", "b/index.html", "1:1")
+    >>> record_id(a, b"<p>one</p>") == record_id(b, b"<p>one</p>")  # one page, two paths
     False
+    >>> record_id(a, b"<p>one</p>") == record_id(a, b"<p>one</p>")
+    True
     """
-    if task.doc_id:
-        return task.doc_id
     h = hashlib.blake2b(digest_size=16)
-    for part in ("url", url) if url else ("name", task.name):
-        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     # surrogatepass: JSON text may hold lone surrogates ("\ud800"), which must not crash
+    h.update(task.key.encode("utf-8", "surrogatepass") + b"\0")
     h.update(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     return h.hexdigest()
 
@@ -218,5 +216,7 @@ class Outcome:
     #: The output could not be written because OUT cannot take it (full, over quota,
     #: read-only): every later page would fail the same way, so the driver stops the run.
     stop: bool = False
+    #: The language identified for a ``filtered`` page ("und": none could be).
+    language: str | None = None
     #: the page's kind (:mod:`cleaner.kinds`), when it was cleaned as HTML
     page_type: str | None = None

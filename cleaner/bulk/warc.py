@@ -10,8 +10,9 @@ content encoding undone; a :class:`RecordError` from either concerns that record
 status line, a corrupt or bomb body). :class:`WarcError` (a :class:`~cleaner.CleanerError`) is
 raised at the
 first malformed or truncated record, after every complete record before it, and names the
-byte where the file breaks (an offset in the unpacked stream); an error of the stream itself
-(a cut gzip member, a disk error) is raised as it is. Nothing here imports lxml or trafilatura.
+byte where the file breaks (an offset in the unpacked stream); so is a cut or corrupt gzip
+stream (a ``.warc.gz`` copied in part). Any other error of the stream itself (a disk error) is
+raised as it is. Nothing here imports lxml or trafilatura.
 
 FastWARC (from resiliparse) parses the WARC and HTTP headers and streams the blocks. This layer
 adds what it does not give on its own (each point was tried on FastWARC 2.0):
@@ -84,6 +85,10 @@ class RecordError(WarcError):
     """One record's HTTP message or body cannot be read; the rest of the file can."""
 
 
+class _GzipCut(WarcError):
+    """The gzip stream around the WARC is cut or corrupt: the WARC ends there."""
+
+
 def open_warc(path: str) -> BinaryIO:
     """Open a WARC file for reading, gunzipping when it starts with the gzip magic."""
     fh = open(path, "rb")  # noqa: SIM115 - returned to the caller
@@ -114,7 +119,7 @@ class _Frame:
         self.pos = 0  # bytes handed to FastWARC
         self.eof: int | None = None
         self.error: BaseException | None = None
-        self._deferred: BaseException | None = None
+        self._deferred: Exception | None = None
         self.state = _GAP
         self.start = 0  # the current record's first byte (its WARC/ line)
         self.header_end = 0
@@ -141,7 +146,7 @@ class _Frame:
         if self.error is not None or self.eof is not None:
             return b""
         if self._deferred is not None:  # the stream failed after the bytes handed out last
-            self.error, self._deferred = self._deferred, None
+            self.error, self._deferred = self._gzip_cut(self._deferred, self.pos), None
             return b""
         want = size if size and size > 0 else _CHUNK
         # Fill the request, so that the end of the stream is known with its last bytes, in
@@ -159,7 +164,7 @@ class _Frame:
                 got += len(piece)
         except Exception as exc:  # noqa: BLE001 - the stream's own fault, raised as it is
             if not chunks:
-                self.error = exc
+                self.error = self._gzip_cut(exc, self.pos)
                 return b""
             self._deferred = exc
         data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -176,6 +181,18 @@ class _Frame:
             self._buf += data
         self._advance()
         return data
+
+    def _gzip_cut(self, exc: Exception, at: int) -> Exception:
+        """A cut or corrupt gzip stream as a :class:`WarcError` naming the byte (unpacked)
+        where the WARC ends, and the record it cuts; any other error as it is."""
+        if isinstance(exc, EOFError):
+            what = "truncated"
+        elif isinstance(exc, (zlib.error, gzip.BadGzipFile)):
+            what = "corrupt"
+        else:
+            return exc
+        inside = f", inside the record at byte {self.start}" if self.state != _GAP else ""
+        return _GzipCut(f"{what} gzip data at byte {at} of the unpacked WARC{inside} ({exc})")
 
     def _drop(self, upto: int) -> None:
         del self._buf[: upto - self._base]
@@ -330,8 +347,9 @@ class WarcRecord:
         err = self._frame.truncated()
         if err is not None:
             raise err
-        if self._frame.error is not None and not isinstance(self._frame.error, WarcError):
-            raise self._frame.error  # the stream broke inside this record
+        error = self._frame.error
+        if error is not None and (isinstance(error, _GzipCut) or not isinstance(error, WarcError)):
+            raise error  # the stream broke inside this record
 
     def http(self) -> tuple[int, dict[str, str]]:
         """Parse the block's HTTP status line and headers (names lower-cased); then

@@ -4,16 +4,20 @@ Contract: :class:`PageWorker` is a small picklable object built in the driver an
 every worker (a local process, or a remote one for other engines). Calling it with a
 :class:`~cleaner.bulk.tasks.Task` returns an :class:`~cleaner.bulk.tasks.Outcome` and never
 raises for a page's fault: binary data is ``ignored``, a page without article text is
-``empty`` (no output; a stale output of an earlier version is removed), a page of a kind that
-``only`` leaves out is ``excluded`` (no output; an earlier output is kept), any error is
-``failed`` with a one-line message. Every cleaned page's outcome carries its kind. For
-``txt``, ``md`` and ``json`` it writes the output
-itself, atomically (a temporary file in OUT's state directory, fsync, rename), so a killed
-worker leaves no half-written output; a write refused because OUT is full, over quota or
-read-only gives ``failed`` with ``Outcome.stop`` set, and the driver stops the run; for
-``jsonl`` it returns the record and the driver writes it. The :class:`~cleaner.Cleaner`
-(rules compiled once) is built on first use in each process, and trafilatura's caches are
-reset every ``reset_every`` pages so memory stays flat on long runs.
+``empty`` (no output; a stale output of an earlier version is removed), any error is
+``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
+with a higher limit cleans it; and a page read as text whose article is still mostly tags);
+with ``langs`` (``--lang``), a page whose identified language is not one of them is
+``filtered`` (no output, its language in the message and in ``Outcome.language``); with
+``only`` (``--only``), a page of another kind is ``excluded`` (no output; an earlier output is
+kept; its kind in the message). Every cleaned page's outcome carries its kind. For
+``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
+OUT's state directory, fsync, rename), so a killed worker leaves no half-written output; a
+write refused because OUT is full, over quota or read-only gives ``failed`` with
+``Outcome.stop`` set, and the driver stops the run; for ``jsonl`` it returns the record and
+the driver writes it. The :class:`~cleaner.Cleaner` (rules compiled once) is built on first
+use in each process, and trafilatura's caches are reset every ``reset_every`` pages so memory
+stays flat on long runs.
 
 Workers that may not see the driver's files (:mod:`cleaner.bulk.ray_engine`) are built with
 ``deliver=True`` and ``ruleset`` (the user's rules, parsed by the driver): they read nothing but
@@ -41,6 +45,7 @@ from typing import Any
 
 from .._files import write_atomic
 from ..inputs import DEFAULT_MAX_BYTES, DEFAULT_MAX_ELEMENTS
+from ..language import accepts
 from .tasks import MAX_PAGE_BYTES, Outcome, Task, output_name, printable, record_id
 
 __all__ = ["FAULT_ENV", "PageWorker", "with_data", "write_atomic"]
@@ -52,6 +57,8 @@ _WARM_UP = (
     "</article></body></html>"
 )
 _HTTRACK = re.compile(rb"<!--\s*Mirrored from\s+(\S+)\s+by HTTrack", re.I)
+#: A page read as text whose article is still mostly tags (as ``cleaner clean`` says it).
+MARKUP_LEFT = "read as text, but its article is still mostly HTML tags; not cleaned"
 #: Write errors that no later page can escape: the run stops (see ``Outcome.stop``).
 OUT_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})
 
@@ -128,6 +135,11 @@ class PageWorker:
     #: carry the list of removals (``--with-removed``)
     added: str | None = None
     with_removed: bool = False
+    #: ``--lang``: the languages wanted (empty: all); ``--comments``: read the comment
+    #: section (JSONL metadata, md, json); ``--with-metadata``: front matter in txt and md
+    langs: tuple[str, ...] = ()
+    comments: bool = False
+    with_metadata: bool = False
     #: the page kinds to write (``--only``; :data:`cleaner.kinds.KINDS`); None: every kind.
     #: Text input, whose kind is not told, counts as an article.
     only: frozenset[str] | None = None
@@ -142,7 +154,7 @@ class PageWorker:
         """Build the cleaner and import the heavy modules (workers call this before work)."""
         if "cleaner" in self._state:
             return
-        from ..extract import reset_caches
+        from ..fallback import reset_caches
         from ..pipeline import Cleaner
 
         rules = self.ruleset if self.ruleset is not None else (list(self.rules) or None)
@@ -151,6 +163,7 @@ class PageWorker:
             max_bytes=self.max_bytes,
             max_elements=self.max_elements,
             formatting=self.fmt == "md",  # emphasis, as `cleaner clean --format md`
+            comments=self.comments,
         )
         self._state["reset"] = reset_caches
         self._state["pages"] = 0
@@ -191,8 +204,8 @@ class PageWorker:
             os._exit(70)
 
     def _clean(self, task: Task) -> Outcome:
-        from ..decode import decode
-        from ..errors import InputError
+        from ..decode import decode, holds_markup
+        from ..errors import InputError, InputTooLarge
         from ..format import render
 
         loaded = with_data(task)
@@ -215,9 +228,15 @@ class PageWorker:
                 res = cleaner.clean(page, url=url)
         except InputError as exc:
             msg = str(exc)
-            if msg.startswith(("input is", "input looks binary")):
+            # Not a page (binary data, a feed) is a fact of the input: `ignored`, and the
+            # manifest marks it done. A page over a limit is a page: `failed`, never done, so a
+            # rerun with a higher limit cleans it.
+            not_a_page = msg.startswith(("input is", "input looks binary"))
+            if not_a_page and not isinstance(exc, InputTooLarge):
                 return Outcome("ignored", error=msg.replace("input ", "page ", 1))
             return Outcome("failed", error=msg)
+        if res.input_kind == "text" and holds_markup(res.text):
+            return Outcome("failed", error=MARKUP_LEFT)  # markup is never an `ok` article
         kind = res.page_type
         if self.only is not None and (kind or "article") not in self.only:
             return Outcome("excluded", error=f"page kind {kind}, not in --only", page_type=kind)
@@ -225,10 +244,17 @@ class PageWorker:
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             return Outcome("empty", error="no article text found", page_type=kind)
+        if not accepts(self.langs, res.language):
+            if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
+                Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
+            lang = res.language or "und"
+            sure = f" ({res.language_confidence:.2f})" if res.language_confidence else ""
+            why = f"language {lang}{sure}, not in --lang {','.join(self.langs)}"
+            return Outcome("filtered", error=why, language=lang, page_type=kind)
         if self.fmt == "jsonl":
             return Outcome("ok", record=self.record(task, data, url, res), page_type=kind)
         name = output_name(task.rel, self.fmt)
-        payload = render(res, self.fmt).encode("utf-8")
+        payload = render(res, self.fmt, with_metadata=self.with_metadata).encode("utf-8")
         if self.deliver:
             return Outcome("ok", output=name, payload=payload, page_type=kind)
         return replace(self._store(name, payload), page_type=kind)
@@ -237,24 +263,31 @@ class PageWorker:
         """The JSONL record of a cleaned page, in the shape Dolma and datatrove read: ``id``,
         ``text``, ``source``, ``added``, ``created``, ``metadata`` (and ``removed`` when asked).
         ``url`` is the URL the page was fetched from; ``canonical_url`` the one the page
-        gives for itself (else ``url``)."""
+        gives for itself (else ``url``); ``language`` the one identified from the text,
+        ``declared_language`` the page's own, ``warc_identified_content_language`` a WET
+        record's header; ``comments`` with ``--comments``."""
         meta = {
             "url": printable(url) if url else None,
-            "canonical_url": printable(res.url) if res.url else None,
+            "canonical_url": printable(res.canonical_url) if res.canonical_url else None,
             "title": res.title,
             "author": res.author,
             "date": res.date,
             "language": res.language,
+            "language_confidence": res.language_confidence,
+            "declared_language": res.declared_language,
             "sitename": res.sitename,
             "description": res.description,
             "page_type": res.page_type,
             "input": printable(task.input),
             "warc_record_id": None,
             "warc_refers_to": None,
+            "warc_identified_content_language": None,
         }
         meta.update(task.meta)
+        if self.comments:
+            meta["comments"] = [c.to_dict() for c in res.comments or ()]
         record: dict[str, Any] = {
-            "id": record_id(task, data, url),
+            "id": record_id(task, data),
             "text": res.text,
             "source": printable(task.source),
             "added": self.added,
@@ -284,7 +317,7 @@ class PageWorker:
         if not self.deliver or self.fmt == "jsonl":
             return outcome
         try:
-            if outcome.status == "empty":
+            if outcome.status in ("empty", "filtered"):
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             elif outcome.status == "ok" and outcome.payload is not None and outcome.output:
                 stored = self._store(outcome.output, outcome.payload)

@@ -2,4 +2,5 @@
 or ``pip install '.[NAME]'`` in a checkout).
 
 - :mod:`cleaner.integrations.scrapy`: an item pipeline and an add-on (extra ``scrapy``).
+- :mod:`cleaner.integrations.datatrove`: a pipeline step for datatrove (extra ``datatrove``).
 """
