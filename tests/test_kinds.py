@@ -178,6 +178,13 @@ def test_bulk_only_writes_the_kinds_asked_for_and_leaves_the_others_for_later(
         assert files[name]["status"] == "excluded" and files[name]["page_type"] == kind
         assert files[name]["output"] is None and kind in files[name]["error"]
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["post.html.json"]
+    # the same --only again: still excluded, from the manifest (not cleaned again), with kinds
+    run(BulkOptions(**opts, only=("article",)))  # type: ignore[arg-type]
+    kinds, files = _report(rep)
+    assert kinds == {"listing": 1, "forum": 1}
+    assert files["post.html"]["status"] == "skipped"
+    assert files["thread.html"]["status"] == "excluded"
+    assert files["thread.html"]["page_type"] == "forum"
     # another --only into the same OUT: the excluded pages are cleaned, the article is done
     run(BulkOptions(**opts, only=("listing", "forum")))  # type: ignore[arg-type]
     kinds, files = _report(rep)

@@ -6,8 +6,8 @@ streamed to a temporary file and assembled at the end, so memory stays flat. The
 JSON: ``{"counts": {status: n}, "kinds": {page kind: n}, "seconds": s, "files": [{"input",
 "status", "output", "error"[, "page_type"]}]}`` (``page_type`` for pages cleaned as HTML),
 every status of :data:`~cleaner.bulk.tasks.STATUSES` present in ``counts``; ``kinds`` counts
-the pages cleaned as HTML this run by their kind (:mod:`cleaner.kinds`), and the summary line
-says them too.
+the pages by their kind (:mod:`cleaner.kinds`): those cleaned as HTML this run, and those
+``--only`` excludes, and the summary line says them too.
 The progress bar (rich) is drawn on stderr only when stderr is a terminal and not ``quiet``.
 Failures and timeouts are always printed on stderr, one line each, even with ``quiet``.
 """
