@@ -581,6 +581,16 @@ def bulk_cmd(
         bool,
         typer.Option("--with-metadata", help="YAML front matter before txt and md outputs."),
     ] = False,
+    only: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--only",
+            metavar="KIND[,KIND...]",
+            help="Write only pages of these kinds (article, listing, collection, forum, product,"
+            " documentation, service); the others are reported as excluded, and a later run"
+            " with another --only into the same OUT cleans them.",
+        ),
+    ] = None,
 ) -> None:
     """Clean a whole crawl in parallel: resumable, one output per page, nothing lost.
 
@@ -625,6 +635,7 @@ def bulk_cmd(
             langs=parse_langs(lang) if lang else [],
             comments=comments,
             with_metadata=with_metadata,
+            only=None if only is None else tuple(k.strip() for k in only.split(",") if k.strip()),
         )
         summary = run(opts, stdout=_Stdout()) if dry_run else run(opts)  # type: ignore[arg-type]
         if dry_run:

@@ -1,7 +1,8 @@
 """The pipeline: the named stages, in order.
 
 HTML:  inputs/decode/parse (:func:`~cleaner.inputs.to_page`) -> metadata
-       (:func:`~cleaner.metadata.extract_metadata`, of the unpruned page) -> prune (DOM rules,
+       (:func:`~cleaner.metadata.extract_metadata`, of the unpruned page) -> page kind
+       (:func:`~cleaner.kinds.classify`, of the unpruned page) -> prune (DOM rules,
        :func:`~cleaner.prune.prune`) -> tidy (code blocks, link targets:
        :func:`~cleaner.tidy.tidy`) -> reshape (:func:`~cleaner.reshape.reshape`) -> the
        extraction ladder (:func:`~cleaner.ladder.extract_article`) -> the standfirst given
@@ -225,6 +226,7 @@ class Cleaner:
         before pruning."""
         from .article import add_lead, find_lead
         from .dom import attached
+        from .kinds import classify
         from .ladder import extract_article
         from .language import of_article
         from .metadata import MARKS, extract_metadata
@@ -264,12 +266,13 @@ class Cleaner:
 
         scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
         meta = extract_metadata(root, url=page, marked=scan.marked)
+        kind = classify(root, page)  # before pruning: cleaning removes its signals
         comments = None
         if self.comments:  # from the unpruned page, before any rule removes them
             from .comments import read_comments
 
             comments = read_comments(root)
-        notes: list[str] = []
+        notes: list[str] = [kind.note]
         code_ui: list[tuple[str, str]] = []
         hits = pruned(root, notes=notes, hiding=scan.hiding, ui=code_ui)
         positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
@@ -304,6 +307,7 @@ class Cleaner:
             path=article.path,
             notes=tuple(notes + lead_notes + text_notes),
             comments=comments,
+            page_type=kind.kind,
         )
 
 

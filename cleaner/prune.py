@@ -315,12 +315,14 @@ class DomMatcher:
                         hit = by_class.get(token)
                         if hit:
                             found = (found or []) + hit
-                    mark = mark or (mark_words is not None and mark_words(value.lower()) is not None)
+                    if mark_words is not None and not mark:
+                        mark = mark_words(value.lower()) is not None
                 elif name == "id":
                     hit = by_id.get(value)
                     if hit:
                         found = (found or []) + hit
-                    mark = mark or (mark_words is not None and mark_words(value.lower()) is not None)
+                    if mark_words is not None and not mark:
+                        mark = mark_words(value.lower()) is not None
                 elif name in mark_attrs:
                     mark = True
                 keyed = by_attr.get(name)

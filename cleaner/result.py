@@ -196,6 +196,10 @@ class CleanResult:
     #: The comment section's comments, with ``Cleaner(comments=True)`` (an empty tuple when
     #: the page has none); None when they were not asked for.
     comments: tuple[Comment, ...] | None = None
+    #: What kind of page it was (:mod:`cleaner.kinds`): ``"article"``, ``"listing"``,
+    #: ``"collection"``, ``"forum"``, ``"product"``, ``"documentation"`` or ``"service"``;
+    #: None for text input, whose kind is not told.
+    page_type: str | None = None
 
     @property
     def text(self) -> str:
@@ -217,6 +221,7 @@ class CleanResult:
             "language_confidence": self.language_confidence,
             "declared_language": self.declared_language,
             "description": self.description,
+            "page_type": self.page_type,
         }
 
     def to_dict(self) -> dict[str, Any]:

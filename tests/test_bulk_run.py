@@ -133,6 +133,7 @@ def test_exit_codes_and_failures_never_vanish(
         "filtered": 0,
         "skipped": 3,
         "ignored": 0,
+        "excluded": 0,
         "failed": 0,
         "timeout": 0,
     }

@@ -79,11 +79,10 @@ def test_fields_and_their_order() -> None:
 
 
 def test_page_type_when_the_result_has_one() -> None:
-    class WithKind(CleanResult):
-        page_type = "article"
-
-    meta, _ = _matter(front_matter(WithKind(title="T")))
+    meta, _ = _matter(front_matter(CleanResult(title="T", page_type="article")))
     assert meta == {"title": "T", "page_type": "article"}
+    meta, _ = _matter(front_matter(CleanResult(title="T")))  # flattened text: no kind told
+    assert meta == {"title": "T"}
 
 
 def test_md_and_txt_only() -> None:

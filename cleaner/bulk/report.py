@@ -3,8 +3,11 @@
 Contract: :class:`Reporter` receives one call of :meth:`Reporter.add` per input and keeps only
 counts, the slowest pages and the first failures in memory; the report's file list is
 streamed to a temporary file and assembled at the end, so memory stays flat. The report is
-JSON: ``{"counts": {status: n}, "seconds": s, "files": [{"input", "status", "output",
-"error"}]}``, every status of :data:`~cleaner.bulk.tasks.STATUSES` present in ``counts``.
+JSON: ``{"counts": {status: n}, "kinds": {page kind: n}, "seconds": s, "files": [{"input",
+"status", "output", "error"[, "page_type"]}]}`` (``page_type`` for pages cleaned as HTML),
+every status of :data:`~cleaner.bulk.tasks.STATUSES` present in ``counts``; ``kinds`` counts
+the pages by their kind (:mod:`cleaner.kinds`): those cleaned as HTML this run, and those
+``--only`` excludes, and the summary line says them too.
 The progress bar (rich) is drawn on stderr only when stderr is a terminal and not ``quiet``.
 Failures and timeouts are always printed on stderr, one line each, even with ``quiet``.
 """
@@ -43,6 +46,8 @@ class Reporter:
         self.report = report
         self.out_dir = out_dir
         self.counts = dict.fromkeys(STATUSES, 0)
+        #: pages cleaned this run, by their kind
+        self.kinds: dict[str, int] = {}
         self.slowest: list[tuple[float, str]] = []
         self.failures: list[str] = []
         self.started = time.monotonic()
@@ -121,10 +126,14 @@ class Reporter:
         output: str | None = None,
         error: str | None = None,
         seconds: float = 0.0,
+        *,
+        page_type: str | None = None,
     ) -> None:
         input = printable(input)
         output = printable(output) if output else output
         self.counts[status] += 1
+        if page_type is not None:
+            self.kinds[page_type] = self.kinds.get(page_type, 0) + 1
         if status not in ("skipped", "ignored"):
             self.cleaned += 1
         if seconds:
@@ -142,6 +151,8 @@ class Reporter:
             if output and self.out_dir is not None:
                 output = str(self.out_dir / output)
             entry = {"input": input, "status": status, "output": output, "error": error}
+            if page_type is not None:
+                entry["page_type"] = page_type
             self._files.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self._tick()
 
@@ -183,7 +194,8 @@ class Reporter:
         fd, tmp = create_temp(self.report.parent, f".{self.report.name}.", like=self.report)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                head = {"counts": self.counts, "seconds": round(self.seconds, 3)}
+                head = {"counts": self.counts, "kinds": self.kinds,
+                        "seconds": round(self.seconds, 3)}
                 fh.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "files": [')
                 first = True
                 for line in self._files:
@@ -207,6 +219,9 @@ class Reporter:
             f"cleaner bulk {word} {sum(self.counts.values())} inputs in {secs:.1f} s "
             f"({rate:.1f} pages/s): {counts}"
         )
+        if self.kinds:
+            kinds = sorted(self.kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+            self._echo("  page kinds: " + ", ".join(f"{k} {n}" for k, n in kinds))
         hidden = self.counts["failed"] + self.counts["timeout"] - len(self.failures)
         if hidden > 0:
             self._echo(f"  ... and {hidden} more failures (see --report)")

@@ -92,6 +92,10 @@ class BulkOptions:
     comments: bool = False
     #: YAML front matter before txt and md outputs (``--with-metadata``)
     with_metadata: bool = False
+    #: write only pages of these kinds (``--only``); the others are ``excluded``, recorded with
+    #: their kind and not done: a run with another ``--only`` into the same OUT cleans them
+    #: (not part of the settings)
+    only: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -120,7 +124,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 #: The shape of JSONL records (see :meth:`cleaner.bulk.work.PageWorker.record`): a new shape
 #: makes every page's record be written again.
-RECORD_SHAPE = "dolma-2"  # 2: ids unique within a run (a hash of the page's key), comments
+RECORD_SHAPE = "dolma-3"  # 2: ids unique within a run, comments; 3: metadata.page_type
 
 
 def _settings_digest(opts: BulkOptions) -> str:
@@ -157,6 +161,12 @@ def _validate(opts: BulkOptions) -> None:
         raise UsageError("--ray-address needs --engine ray")
     if opts.batch_size < 1:
         raise UsageError("--batch-size must be at least 1")
+    if opts.only is not None:
+        from ..kinds import KINDS
+
+        unknown = [k for k in opts.only if k not in KINDS]
+        if unknown or not opts.only:
+            raise UsageError(f"--only {','.join(opts.only)}: page kinds are {', '.join(KINDS)}")
     for code in opts.langs:
         if not _LANG_CODE.match(code):
             raise UsageError(f"--lang {code!r}: expected language codes, e.g. en,de (und: none)")
@@ -250,6 +260,7 @@ def run(
         langs=tuple(opts.langs),
         comments=opts.comments,
         with_metadata=opts.with_metadata,
+        only=frozenset(opts.only) if opts.only is not None else None,
     )
     engine = engine or _make_engine(opts)
     parts = None
@@ -288,13 +299,18 @@ def run(
                     manifest.add([{**entry, "output": outcome.output}])
                 elif outcome.status == "filtered":  # not written: redone when --lang takes it
                     manifest.add([{**entry, "output": None, "language": outcome.language}])
+                elif outcome.status == "excluded":  # not written: redone when --only takes it
+                    manifest.add([{**entry, "output": None, "page_type": outcome.page_type}])
                 if parts is not None:
                     parts.tick()  # a part open long enough is closed, whatever came in
             except OSError as exc:
                 error = f"cannot write to OUT ({exc.strerror or exc})"
                 reporter.add(task.input, "failed", None, error, outcome.seconds)
                 raise _Stop(error) from exc
-            reporter.add(task.input, outcome.status, outcome.output, outcome.error, outcome.seconds)
+            reporter.add(
+                task.input, outcome.status, outcome.output, outcome.error, outcome.seconds,
+                page_type=outcome.page_type,
+            )
         if parts is not None:
             try:
                 parts.commit()
@@ -419,6 +435,14 @@ def _pending(
                 reporter.add(item.input, item.status, None, item.error)
             continue
         done = manifest.done(item.key, item.fingerprint)
+        if done is not None and done.get("status") == "excluded":
+            kind = done.get("page_type")
+            if opts.only is None or (kind or "article") in opts.only:
+                yield item  # excluded by an earlier --only: this one takes it
+            else:
+                error = f"page kind {kind}, not in --only"
+                reporter.add(item.input, "excluded", None, error, page_type=kind)
+            continue
         if done is not None and done.get("status") == "filtered":
             if accepts(opts.langs, done.get("language")):
                 yield item  # filtered by an earlier --lang: this one takes it

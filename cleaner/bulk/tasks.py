@@ -55,10 +55,12 @@ __all__ = [
 
 #: Every status a page can end with. ``ok``: cleaned, output written; ``empty``: cleaned but
 #: no article text (no output); ``filtered``: cleaned, but its language is not one ``--lang``
-#: asks for (no output; the message names its language); ``skipped``: finished in an earlier
-#: run; ``ignored``: not a page; ``failed``: an error (the message says which); ``timeout``:
-#: the page exceeded ``--timeout``.
-STATUSES = ("ok", "empty", "filtered", "skipped", "ignored", "failed", "timeout")
+#: asks for (no output; the message names its language); ``excluded``: cleaned, but of a page
+#: kind ``--only`` does not ask for (no output; the message names its kind; not finished: a run
+#: with another ``--only`` cleans it); ``skipped``: finished in an earlier run; ``ignored``: not
+#: a page; ``failed``: an error (the message says which); ``timeout``: the page exceeded
+#: ``--timeout``.
+STATUSES = ("ok", "empty", "filtered", "excluded", "skipped", "ignored", "failed", "timeout")
 #: Statuses a manifest records as finished (failed and timed-out pages are retried; a
 #: ``filtered`` page is recorded with its language, and done again by a run whose ``--lang``
 #: takes it).
@@ -216,3 +218,5 @@ class Outcome:
     stop: bool = False
     #: The language identified for a ``filtered`` page ("und": none could be).
     language: str | None = None
+    #: the page's kind (:mod:`cleaner.kinds`), when it was cleaned as HTML
+    page_type: str | None = None

@@ -8,7 +8,9 @@ raises for a page's fault: binary data is ``ignored``, a page without article te
 ``failed`` with a one-line message (a page over a size limit too: it is not done, and a rerun
 with a higher limit cleans it; and a page read as text whose article is still mostly tags);
 with ``langs`` (``--lang``), a page whose identified language is not one of them is
-``filtered`` (no output, its language in the message and in ``Outcome.language``). For
+``filtered`` (no output, its language in the message and in ``Outcome.language``); with
+``only`` (``--only``), a page of another kind is ``excluded`` (no output; an earlier output is
+kept; its kind in the message). Every cleaned page's outcome carries its kind. For
 ``txt``, ``md`` and ``json`` it writes the output itself, atomically (a temporary file in
 OUT's state directory, fsync, rename), so a killed worker leaves no half-written output; a
 write refused because OUT is full, over quota or read-only gives ``failed`` with
@@ -138,6 +140,9 @@ class PageWorker:
     langs: tuple[str, ...] = ()
     comments: bool = False
     with_metadata: bool = False
+    #: the page kinds to write (``--only``; :data:`cleaner.kinds.KINDS`); None: every kind.
+    #: Text input, whose kind is not told, counts as an article.
+    only: frozenset[str] | None = None
     _state: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -232,24 +237,27 @@ class PageWorker:
             return Outcome("failed", error=msg)
         if res.input_kind == "text" and holds_markup(res.text):
             return Outcome("failed", error=MARKUP_LEFT)  # markup is never an `ok` article
+        kind = res.page_type
+        if self.only is not None and (kind or "article") not in self.only:
+            return Outcome("excluded", error=f"page kind {kind}, not in --only", page_type=kind)
         if not res.text.strip():
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
-            return Outcome("empty", error="no article text found")
+            return Outcome("empty", error="no article text found", page_type=kind)
         if not accepts(self.langs, res.language):
             if self.fmt != "jsonl" and not self.deliver:  # an earlier output is stale
                 Path(self.out_dir, output_name(task.rel, self.fmt)).unlink(missing_ok=True)
             lang = res.language or "und"
             sure = f" ({res.language_confidence:.2f})" if res.language_confidence else ""
             why = f"language {lang}{sure}, not in --lang {','.join(self.langs)}"
-            return Outcome("filtered", error=why, language=lang)
+            return Outcome("filtered", error=why, language=lang, page_type=kind)
         if self.fmt == "jsonl":
-            return Outcome("ok", record=self.record(task, data, url, res))
+            return Outcome("ok", record=self.record(task, data, url, res), page_type=kind)
         name = output_name(task.rel, self.fmt)
         payload = render(res, self.fmt, with_metadata=self.with_metadata).encode("utf-8")
         if self.deliver:
-            return Outcome("ok", output=name, payload=payload)
-        return self._store(name, payload)
+            return Outcome("ok", output=name, payload=payload, page_type=kind)
+        return replace(self._store(name, payload), page_type=kind)
 
     def record(self, task: Task, data: bytes | str, url: str | None, res: Any) -> dict[str, Any]:
         """The JSONL record of a cleaned page, in the shape Dolma and datatrove read: ``id``,
@@ -269,6 +277,7 @@ class PageWorker:
             "declared_language": res.declared_language,
             "sitename": res.sitename,
             "description": res.description,
+            "page_type": res.page_type,
             "input": printable(task.input),
             "warc_record_id": None,
             "warc_refers_to": None,

@@ -15,9 +15,9 @@ For each item that has the HTML field, the pipeline cleans its value (HTML or fl
 
 - the text field: the article body without the title (``CleanResult.text``), always;
 - the metadata fields ``title``, ``author``, ``date``, ``language``, ``sitename``,
-  ``description`` and ``url``, each only when the item has no value for it yet: what the spider
-  extracted itself is never overwritten. ``url`` is also read first: it is the page's address
-  for per-domain rules.
+  ``description``, ``url`` and ``page_type`` (the page's kind, :mod:`cleaner.kinds`), each
+  only when the item has no value for it yet: what the spider extracted itself is never
+  overwritten. ``url`` is also read first: it is the page's address for per-domain rules.
 
 Items without the HTML field (or with ``None`` there) pass through untouched. Dicts and
 ``scrapy.Item`` classes work alike (through ``itemadapter``); an ``Item`` gets only the
@@ -80,7 +80,9 @@ logger = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 #: The metadata fields the pipeline fills in by default (never overwriting a value).
-METADATA_FIELDS = ("title", "author", "date", "language", "sitename", "description", "url")
+METADATA_FIELDS = (
+    "title", "author", "date", "language", "sitename", "description", "url", "page_type"
+)
 PIPELINE = "cleaner.integrations.scrapy.CleanerPipeline"
 #: The add-on's priority for the pipeline: before the usual storage pipelines (300 and up).
 ADDON_PRIORITY = 200
