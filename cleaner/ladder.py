@@ -1,46 +1,61 @@
-"""Stage 4, the extraction ladder: which of trafilatura's extractions is the article.
+"""Stage 4, the extraction ladder: which extraction of the pruned page is the article.
 
-Contract: :func:`extract_article` takes the pruned tree (DOM rules applied, nothing else) with
-the rules' hits, and returns an :class:`Article`: the article's blocks, the hits that stand
-(a rung that drops a suspect rule brings its own), and notes naming each rung that changed the
-answer and why. It modifies the tree it is given (strips what trafilatura always discards,
-joins a split body); any other tree it needs comes from ``again``, which parses and prunes the
-caller's unmodified page anew. It never returns less than trafilatura's own extraction of the
-page finds when the rules are what lost it (rung 5), and never an empty article where
-trafilatura's defaults find one.
+Contract: :func:`extract_article` takes the pruned tree (DOM rules applied, tidied and
+reshaped) with the rules' hits and the page's kind (:mod:`cleaner.kinds`), and returns an
+:class:`Article`: the article's blocks, the hits that stand (a step that drops a suspect rule
+brings its own), which path the page took, what the walker left out, notes naming each step
+that changed the answer and why, and every :class:`Attempt` the ladder made. It modifies the
+tree it is given (strips what trafilatura always discards, joins a split body); any other
+tree it needs comes from ``again``, which parses and prunes the caller's unmodified page
+anew. It never returns less than trafilatura's own extraction of the page finds when the
+rules are what lost it (``unpruned``), and never an empty article where trafilatura's
+defaults find one.
 
-Rung 0, **the container path**: when the positive rules name a trusted body container
-(:func:`cleaner.article.find_container`: exactly one, holding most of the page's main text),
-cleaner's own walker (:mod:`cleaner.walk`) turns it into blocks and trafilatura does not run,
-unless the walk keeps less than :data:`WALK_KEEP` of the container's text. Otherwise the
-page takes trafilatura's path.
+**The ladder is data.** :data:`STEPS` names each step; :data:`PROFILES` gives, per kind of
+page, the steps in the order they are tried: a new engineer changes the order in one place.
+Each step has a trigger (it runs only when the answer so far looks wrong, or is missing) and
+a judge (when its result replaces the answer). The steps:
 
-Rungs of trafilatura's path, cheapest first; each runs only when the answer so far looks
-wrong:
+- ``container``: the positive rules name a trusted body container
+  (:func:`cleaner.article.find_container`); cleaner's own walker (:mod:`cleaner.walk`) turns
+  it into blocks, unless the walk keeps less than :data:`WALK_KEEP` of its main text. When
+  it succeeds it is the answer, and trafilatura does not run.
+- ``box``: the candidate box (:mod:`cleaner.candidates`) walked: for the kinds of page whose
+  content our walker reads better than trafilatura (forums, service pages, documentation;
+  measured per kind on wcxb-dev-other), when the walk passes its checks (it keeps most of the
+  box's prose, at least :data:`BOX_MIN` characters, a paragraph of :data:`BOX_PROSE`, at most
+  :data:`BOX_LINKS` link text). It is the answer when it passes.
 
-1. **precise**: trafilatura's precision mode, fast (no fallbacks), on the pruned tree stripped
-   of what trafilatura always discards (:func:`cleaner.fallback.strip_discarded`). It drops the
-   share, related and teaser clutter that the balanced mode keeps; on most pages it is the
-   answer.
-2. **fallbacks**: the same with trafilatura's readability and jusText fallbacks, when the answer
-   is *short* (less than :data:`SHORT_SHARE` of the page's main text, or under
-   :data:`MIN_ARTICLE` characters) or *loose* (most of its text outside ``<p>``, a layout where
-   trafilatura's main pass is weakest).
-3. **balanced**: when the answer is still short, trafilatura's own full extraction (its
-   defaults) of the pruned tree *unstripped*: its fallbacks read the raw tree, and an unclosed
-   ``<aside>`` or ``<fieldset>`` that swallowed the article is there only before the strip.
-4. **joined**: a body split into sibling pieces (:func:`join_split_body`) is joined and
-   extracted again (rungs 1-3).
-5. **without a suspect rule**: when one rule's removal held more than :data:`SUSPECT_SHARE` of
-   the page's text, or the answer is still under :data:`MIN_ARTICLE` characters: the page
-   pruned without that rule, then the page unpruned, each by trafilatura's defaults.
-6. **unmasked**: when the answer is still under :data:`MIN_ARTICLE` characters, the wrappers of
-   most of the page's paragraph text lose their class and id (trafilatura discards any element
-   whose class merely contains "share" or "comment").
+trafilatura's steps, the safety net, cheapest first:
 
-What wins: a later rung replaces the answer when it found more *novel* text (blocks whose word
-trigrams the answer mostly lacks) than the answer holds (:func:`found_more`); the same text cut
-differently does not count. Rungs 5 and 6 replace it when they are :data:`RATIO` times longer.
+- ``precise``: trafilatura's precision mode, fast (no fallbacks), on the pruned tree stripped
+  of what trafilatura always discards (:func:`cleaner.fallback.strip_discarded`). It drops the
+  share, related and teaser clutter that the balanced mode keeps; on most pages it is the
+  answer.
+- ``fallbacks``: the same with trafilatura's readability and jusText fallbacks, when the
+  answer is *short* (less than :data:`SHORT_SHARE` of the page's main text, or under
+  :data:`MIN_ARTICLE` characters) or *loose* (most of its text outside ``<p>``).
+- ``balanced``: when the answer is still short, trafilatura's own full extraction (its
+  defaults) of the pruned tree *unstripped*: its fallbacks read the raw tree, and an unclosed
+  ``<aside>`` or ``<fieldset>`` that swallowed the article is there only before the strip.
+- ``joined``: a body split into sibling pieces (:func:`join_split_body`) is joined and
+  extracted again (``precise`` to ``balanced``).
+- ``without-rule``: when one rule's removal held more than :data:`SUSPECT_SHARE` of the page's
+  text, or the answer is still under :data:`MIN_ARTICLE` characters: the page pruned without
+  that rule, by trafilatura's defaults.
+- ``unpruned``: when the answer is still under :data:`MIN_ARTICLE` characters, the page
+  unpruned, by trafilatura's defaults.
+- ``unmasked``: when the answer is still under :data:`MIN_ARTICLE` characters, the wrappers
+  of most of the page's paragraph text lose their class and id (trafilatura discards any
+  element whose class merely contains "share" or "comment").
+
+What wins: a later trafilatura step replaces the answer when it found more *novel* text
+(blocks whose word trigrams the answer mostly lacks) than the answer holds (:func:`found_more`);
+the same text cut differently does not count. ``without-rule``, ``unpruned`` and ``unmasked``
+replace it when they are :data:`RATIO` times longer. On pages that are not articles,
+trafilatura keeps its own baseline for short results (:data:`cleaner.fallback.BASELINE_SIZE`):
+there it is what finds a listing's items.
+
 The page's *main text* (:func:`cleaner.dom.main_text`) is measured on the pruned tree before
 the strip: the text of its ``<p>`` elements, or the runs of at least
 :data:`cleaner.dom.PROSE_RUN` characters wherever they sit, whichever is more, so that an
@@ -59,43 +74,93 @@ from .dom import Measures, held_paragraph_text, own_paragraph_text
 from .result import Block, chars
 
 __all__ = [
+    "PROFILES",
+    "STEPS",
     "Article",
+    "Attempt",
     "extract_article",
     "found_more",
     "join_split_body",
 ]
 
-#: An answer under this many characters is tiny: rungs 5 and 6 look for more. Also the least
-#: novel text a later rung must bring (half of it, when the answer is empty).
+#: An answer under this many characters is tiny: ``without-rule``, ``unpruned`` and
+#: ``unmasked`` look for more. Also the least novel text a later step must bring (half of
+#: it, when the answer is empty).
 MIN_ARTICLE = 200
 #: The answer is short when it holds less than this share of the page's main text.
 SHORT_SHARE = 0.5
-#: A rule whose removal holds more than this share of the page's text is suspect (rung 5).
+#: A rule whose removal holds more than this share of the page's text is suspect.
 SUSPECT_SHARE = 0.5
-#: Rungs 5 and 6 win when they are this many times longer than the answer, and by
-#: :data:`MIN_ARTICLE` characters.
+#: ``without-rule``, ``unpruned`` and ``unmasked`` win when they are this many times longer
+#: than the answer, and by :data:`MIN_ARTICLE` characters.
 RATIO = 1.5
-#: The container path needs the walk to keep at least this share of the container's main
-#: text; less, and the walker's link and caption tests took the article for boilerplate.
+#: The container and box steps need the walk to keep at least this share of what they hold
+#: of the page's main text; less, and the walker's link and caption tests took the article
+#: for boilerplate.
 WALK_KEEP = 0.5
+#: The box step needs the walk to hold at least this many characters...
+BOX_MIN = 200
+#: ... and a paragraph of prose at least this long (a page of labels and links is no article)...
+BOX_PROSE = 120
+#: ... and the box at most this share of link text.
+BOX_LINKS = 0.3
 #: A split body's pieces each hold at least this many characters of paragraph text.
 SPLIT_MIN_PIECE = 200
 #: Pieces of one split body share an ancestor at most this many levels above each of them.
 SPLIT_MAX_DEPTH = 3
 _WORD = re.compile(r"\w+")
 
+#: trafilatura's steps, in their order: the safety net of every profile.
+_TRAFILATURA = (
+    "precise", "fallbacks", "balanced", "joined", "without-rule", "unpruned", "unmasked"
+)
+#: Per kind of page, the steps in the order they are tried. Measured on the dev sets (word
+#: F1 of the pages without a trusted container, cleaner's kinds): the box beat trafilatura's
+#: steps on forums (+0.03), service pages (+0.07) and documentation (+0.002) and lost on
+#: articles (-0.02 on wcxb-dev, -0.10 on scrapinghub), listings, collections and products;
+#: on forums the box also beat the container (+0.07 on the pages with one), whose narrowing
+#: leaves out posts.
+PROFILES: dict[str, tuple[str, ...]] = {
+    "article": ("container", *_TRAFILATURA),
+    "forum": ("box", "container", *_TRAFILATURA),
+    "service": ("container", "box", *_TRAFILATURA),
+    "documentation": ("container", "box", *_TRAFILATURA),
+    "listing": ("container", *_TRAFILATURA),
+    "collection": ("container", *_TRAFILATURA),
+    "product": ("container", *_TRAFILATURA),
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One step that ran: its name, why it ran (its trigger), the characters it found, and
+    whether its result became the answer (and why it did not, when it failed a check)."""
+
+    step: str
+    why: str
+    found: int
+    won: bool
+    failed: str = ""
+
+    def __str__(self) -> str:
+        verdict = "kept" if self.won else (self.failed or "not kept")
+        return f"{self.step} ({self.why}): {self.found} characters, {verdict}"
+
 
 @dataclass
 class Article:
     """What the ladder found: the blocks, the rule hits that stand, what it did, which path
-    the page took (``"container"`` or ``"trafilatura"``), and what the walker left out on the
-    container path (reason, text)."""
+    the page took (``"container"``, ``"box"`` or ``"trafilatura"``), what the walker left out
+    on the walked paths (reason, text), and every attempt it made."""
 
     blocks: list[Block]
     hits: Sequence[Any]
     notes: list[str] = field(default_factory=list)
     path: str = "trafilatura"
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    attempts: list[Attempt] = field(default_factory=list)
+    #: what was taken as the article, in words (for what lies outside it)
+    where: str = "trafilatura's extraction"
 
 
 #: ``again(skip)``: the caller's page parsed anew and pruned without the rules in ``skip``
@@ -207,16 +272,52 @@ def _pieces_of_one_body(members: Sequence[Any]) -> bool:
     return all(chain.index(common) < SPLIT_MAX_DEPTH for chain in chains)
 
 
-class _Climb:
-    """Rungs 1-3 over one page: the pruned tree, stripped for rungs 1-2, and its unstripped
-    twin for rung 3, built only when rung 3 runs."""
+class _Ladder:
+    """What the steps read and change: the page, the answer so far and the attempts."""
 
     def __init__(
-        self, root: Any, url: str | None, again: Again, main: int, markup: Any = None
+        self,
+        root: Any,
+        hits: Sequence[Any],
+        *,
+        url: str | None,
+        again: Again,
+        notes: list[str],
+        positives: Sequence[tuple[Any, Any]],
+        rules: Sequence[Any],
+        markup: Any,
+        kind: str,
     ) -> None:
-        self.root, self.url, self.again, self.main = root, url, again, main
-        self.markup = markup
+        self.root, self.hits, self.url, self.again = root, hits, url, again
+        self.notes, self.positives, self.rules, self.markup = notes, positives, rules, markup
+        self.kind = kind
+        #: trafilatura falls back on its baseline below its own size on pages not articles
+        self.baseline = kind != "article"
+        self.measures = Measures(root)
+        self.main = self.measures.main.get(root, 0)
+        self.blocks: list[Block] | None = None  # the answer so far
+        self.path = "trafilatura"
+        self.skipped: list[tuple[str, str]] = []
+        self.attempts: list[Attempt] = []
+        self.done = False  # a walked path gave the answer: no later step runs
+        self.where = "trafilatura's extraction"
+        self._suspect: Any = False
         self._own: dict[Any, int] | None = None
+        self.stripped = False
+
+    # -- what the triggers read -------------------------------------------------------------
+
+    @property
+    def answer(self) -> list[Block]:
+        return self.blocks if self.blocks is not None else []
+
+    def short(self, blocks: Sequence[Block]) -> bool:
+        size = chars(blocks)
+        return size < MIN_ARTICLE or size < SHORT_SHARE * self.main
+
+    def loose(self, blocks: Sequence[Block]) -> bool:
+        """Most of the answer's text outside ``<p>`` of the stripped tree."""
+        return sum(self.own.values()) < 0.5 * chars(blocks)
 
     @property
     def own(self) -> dict[Any, int]:
@@ -225,36 +326,244 @@ class _Climb:
             self._own = own_paragraph_text(self.root)
         return self._own
 
-    def short(self, blocks: Sequence[Block]) -> bool:
-        size = chars(blocks)
-        return size < MIN_ARTICLE or size < SHORT_SHARE * self.main
+    def strip(self) -> None:
+        """Strip what trafilatura always discards (once), after measuring what a suspect rule
+        held against the page's text before the strip."""
+        if self.stripped:
+            return
+        from .fallback import strip_discarded
 
-    def loose(self, blocks: Sequence[Block]) -> bool:
-        return sum(self.own.values()) < 0.5 * chars(blocks)
+        hits = self.hits
+        biggest = max(hits, key=lambda h: len(h.text)) if hits else None
+        # measured against the page's text before pruning; the hits' own text is a lower
+        # bound of it: below half of that, no need to count the page
+        self._suspect = (
+            biggest is not None
+            and len(biggest.text) > SUSPECT_SHARE * sum(len(h.text) for h in hits)
+            and len(biggest.text) > SUSPECT_SHARE * _page_chars(self.root, hits)
+        )
+        strip_discarded(self.root)
+        self.stripped = True
 
-    def run(self, notes: list[str] | None, unstripped: Any = None) -> list[Block]:
+    def extract(self, tree: Any, *, precision: bool = False, fast: bool = False) -> list[Block]:
         from .fallback import extract_blocks
 
-        markup = self.markup
-        blocks = extract_blocks(self.root, url=self.url, precision=True, fast=True, markup=markup)
-        if not (self.short(blocks) or self.loose(blocks)):
-            return blocks
-        retry = extract_blocks(self.root, url=self.url, precision=True, markup=markup)
-        if found_more(retry, blocks):
-            blocks = retry
-        if not self.short(blocks):
-            return blocks
-        if unstripped is None:
-            unstripped, _ = self.again(frozenset())
-        retry = extract_blocks(unstripped, url=self.url, markup=markup)
-        if found_more(retry, blocks):
-            if notes is not None:
-                notes.append(
-                    "safety ladder: the precise extraction was short for the page; kept "
-                    f"trafilatura's balanced one ({chars(blocks)} -> {chars(retry)} characters)"
-                )
-            blocks = retry
-        return blocks
+        return extract_blocks(
+            tree, url=self.url, precision=precision, fast=fast, markup=self.markup,
+            baseline=self.baseline,
+        )
+
+    def tried(self, step: str, why: str, blocks: Sequence[Block], won: bool, failed: str = ""
+              ) -> None:
+        self.attempts.append(Attempt(step, why, chars(blocks), won, failed))
+        if won:
+            self.blocks = list(blocks)
+            self.where = f"trafilatura's extraction ({step})"
+
+
+#: A step: runs when its trigger holds (recording an :class:`Attempt`), and may change the
+#: answer; the ladder's state is :class:`_Ladder`.
+Step = Callable[[_Ladder], None]
+
+
+def _step_container(lad: _Ladder) -> None:
+    """The trusted container walked (module docstring)."""
+    from .article import find_container
+    from .candidates import describe
+    from .walk import walk
+
+    held = lad.measures.main
+    container, why = find_container(lad.positives, lad.rules, held, lad.root)
+    if container is None:
+        if lad.positives and why:
+            lad.notes.append(f"trafilatura path: {why}")
+        return
+    walked = walk(container.body, lad.markup, lad.measures, lad.url, kind=lad.kind)
+    want = held.get(container.body, 0)
+    where = f"{container.rule.where} {container.rule.raw}"
+    if chars(walked.blocks) < WALK_KEEP * want:
+        failed = f"the walk of {where} kept {chars(walked.blocks)} of its {want} characters of text"
+        lad.notes.append(f"trafilatura path: {failed}")
+        lad.tried("container", where, walked.blocks, False, failed)
+        return
+    body = container.body
+    inside = "" if body is container.element else f", walked its <{body.tag}> holding the text"
+    lad.notes.append(f"container path: {where}{inside}")
+    lad.tried("container", where, walked.blocks, True)
+    lad.path, lad.skipped, lad.done = "container", walked.skipped, True
+    lad.where = f"the container {describe(body)} ({where})"
+
+
+def _step_box(lad: _Ladder) -> None:
+    """The candidate box walked, when the walk passes its checks (module docstring)."""
+    from .candidates import describe, find_box
+    from .walk import walk
+
+    measures = lad.measures
+    box, why = find_box(lad.root, measures)
+    if box is None:
+        lad.notes.append(f"trafilatura path: {why}")
+        return
+    blocks: list[Block] = []
+    skipped: list[tuple[str, str]] = []
+    for part in box.parts:
+        walked = walk(part, lad.markup, measures, lad.url, kind=lad.kind)
+        blocks += walked.blocks
+        skipped += walked.skipped
+    got = chars(blocks)
+    prose = sum(measures.prose.get(part, 0) for part in box.parts)
+    others = len(box.parts) - 1
+    page = measures.prose.get(lad.root, 0) or 1
+    where = (
+        f"{describe(box.element)}{f' and {others} beside it' if others else ''} (holds "
+        f"{prose / page:.0%} of the page's prose; score {box.score:.0f}; runner-up "
+        f"{describe(box.runner_up)} {box.runner_up_score:.0f})"
+    )
+    text, _, link_text = measures.stats.get(box.element, (0, 0, 0))
+    failed = ""
+    if got < WALK_KEEP * prose:
+        failed = f"the walk of {where} kept {got} of its {prose} characters of prose"
+    elif got < BOX_MIN:
+        failed = f"the walk of {where} kept only {got} characters"
+    elif not any(len(b.text) >= BOX_PROSE for b in blocks):
+        failed = f"the walk of {where} holds no paragraph of prose"
+    elif link_text > BOX_LINKS * max(1, text):
+        failed = f"{where} is {link_text / max(1, text):.0%} link text"
+    if failed:
+        lad.notes.append(f"trafilatura path: {failed}")
+        lad.tried("box", f"a {lad.kind} page", blocks, False, failed)
+        return
+    lad.notes.append(f"box path: {where}")
+    lad.tried("box", f"a {lad.kind} page", blocks, True)
+    lad.path, lad.skipped, lad.done = "box", skipped, True
+    lad.where = f"the box {where}"
+
+
+def _step_precise(lad: _Ladder) -> None:
+    """trafilatura's precision mode, fast, on the stripped tree."""
+    lad.strip()
+    lad.tried("precise", "no walked path", lad.extract(lad.root, precision=True, fast=True), True)
+
+
+def _step_fallbacks(lad: _Ladder) -> None:
+    """The same with trafilatura's fallbacks, when the answer is short or loose."""
+    answer = lad.answer
+    why = "short" if lad.short(answer) else "loose" if lad.loose(answer) else ""
+    if not why:
+        return
+    retry = lad.extract(lad.root, precision=True)
+    lad.tried("fallbacks", f"the answer is {why}", retry, found_more(retry, answer))
+
+
+def _step_balanced(lad: _Ladder) -> None:
+    """trafilatura's defaults on the pruned tree unstripped, when the answer is still short."""
+    answer = lad.answer
+    if not lad.short(answer):
+        return
+    unstripped, _ = lad.again(frozenset())
+    retry = lad.extract(unstripped)
+    won = found_more(retry, answer)
+    if won:
+        lad.notes.append(
+            "safety ladder: the precise extraction was short for the page; kept "
+            f"trafilatura's balanced one ({chars(answer)} -> {chars(retry)} characters)"
+        )
+    lad.tried("balanced", "the answer is short", retry, won)
+
+
+def _step_joined(lad: _Ladder) -> None:
+    """A body split into sibling pieces, joined and extracted again."""
+    answer = lad.answer
+    lad._own = None  # the paragraphs are counted on the tree as it is now
+    pieces = join_split_body(lad.root, chars(answer), lad.own)
+    if not pieces:
+        return
+    lad._own = None
+    joined = lad.extract(lad.root, precision=True, fast=True)
+    if lad.short(joined) or lad.loose(joined):
+        retry = lad.extract(lad.root, precision=True)
+        if found_more(retry, joined):
+            joined = retry
+        if lad.short(joined):
+            retry = lad.extract(lad.root)
+            if found_more(retry, joined):
+                joined = retry
+    won = novel_chars(joined, answer) > MIN_ARTICLE
+    if won:
+        lad.notes.append(
+            f"safety ladder: the article's body was split in {pieces} pieces; joined "
+            f"them ({chars(answer)} -> {chars(joined)} characters)"
+        )
+    lad.tried("joined", f"a body split in {pieces} pieces", joined, won)
+
+
+def _step_without_rule(lad: _Ladder) -> None:
+    """The page pruned without its suspect rule, by trafilatura's defaults."""
+    answer, hits = lad.answer, lad.hits
+    biggest = max(hits, key=lambda h: len(h.text)) if hits else None
+    if biggest is None or not (lad._suspect or chars(answer) < MIN_ARTICLE):
+        return
+    retry_root, retry_hits = lad.again(frozenset({biggest.rule}))
+    retry = lad.extract(retry_root)
+    won = _longer(retry, answer)
+    rule = f"{biggest.rule.where} {biggest.rule.raw}"
+    if won:
+        lad.notes.append(
+            f"safety ladder: kept the attempt without {rule} ({chars(answer)} -> "
+            f"{chars(retry)} characters)"
+        )
+        lad.hits = retry_hits
+    why = "its removal held most of the page" if lad._suspect else "the answer is tiny"
+    lad.tried("without-rule", f"{rule}: {why}", retry, won)
+
+
+def _step_unpruned(lad: _Ladder) -> None:
+    """The page unpruned, by trafilatura's defaults, when the answer is still tiny."""
+    answer = lad.answer
+    if chars(answer) >= MIN_ARTICLE or not lad.hits:
+        return
+    raw, _ = lad.again(None)
+    retry = lad.extract(raw)
+    won = _longer(retry, answer)
+    if won:
+        lad.notes.append(
+            "safety ladder: the rules' removals lost the article; kept trafilatura's "
+            f"extraction of the unpruned page ({chars(answer)} -> {chars(retry)} characters)"
+        )
+        lad.hits = []
+    lad.tried("unpruned", "the answer is tiny", retry, won)
+
+
+def _step_unmasked(lad: _Ladder) -> None:
+    """The wrappers of most of the paragraphs without class and id, when still tiny."""
+    answer = lad.answer
+    if chars(answer) >= MIN_ARTICLE:
+        return
+    unmasked = _unmask_wrappers(lad.root, lad.url, lad.markup)
+    if unmasked is None:
+        return
+    won = _longer(unmasked, answer)
+    if won:
+        lad.notes.append(
+            "safety ladder: the article's wrappers carry class or id words that "
+            f"extraction discards; kept the attempt without them ({chars(answer)} -> "
+            f"{chars(unmasked)} characters)"
+        )
+    lad.tried("unmasked", "the answer is tiny", unmasked, won)
+
+
+#: Every step by its name (module docstring); :data:`PROFILES` orders them per kind of page.
+STEPS: dict[str, Step] = {
+    "container": _step_container,
+    "box": _step_box,
+    "precise": _step_precise,
+    "fallbacks": _step_fallbacks,
+    "balanced": _step_balanced,
+    "joined": _step_joined,
+    "without-rule": _step_without_rule,
+    "unpruned": _step_unpruned,
+    "unmasked": _step_unmasked,
+}
 
 
 def extract_article(
@@ -267,108 +576,25 @@ def extract_article(
     positives: Sequence[tuple[Any, Any]] = (),
     rules: Sequence[Any] = (),
     markup: Any = None,
+    kind: str = "article",
 ) -> Article:
-    """The article of a pruned page: the container path when a container is trusted, else the
-    ladder's rungs (module docstring), cheapest first. ``positives`` are the matches of the
-    active positive ``rules`` on the tree (:mod:`cleaner.article`); ``markup``
-    (:class:`cleaner.blocks.Markup`) is what the blocks' Markdown keeps."""
+    """The article of a pruned page: the steps of the kind's profile (:data:`PROFILES`), in
+    order (module docstring). ``positives`` are the matches of the active positive ``rules`` on
+    the tree (:mod:`cleaner.article`); ``markup`` (:class:`cleaner.blocks.Markup`) is what the
+    blocks' Markdown keeps; ``kind`` the page's kind (:mod:`cleaner.kinds`)."""
     from .blocks import Markup
-    from .fallback import extract_blocks, strip_discarded
 
-    markup = markup or Markup()
-
-    notes = [] if notes is None else notes
-    measures = Measures(root)
-    held = measures.main
-    main = held.get(root, 0)
-    walked = _container_path(root, measures, positives, rules, notes, markup, url)
-    if walked is not None:
-        return Article(walked[0], hits, notes, "container", walked[1])
-    biggest = max(hits, key=lambda h: len(h.text)) if hits else None
-    # measured before the strip, against the page's text before pruning; the hits' own text
-    # is a lower bound of it: below half of that, no need to count the page.
-    suspect = (
-        biggest is not None
-        and len(biggest.text) > SUSPECT_SHARE * sum(len(h.text) for h in hits)
-        and len(biggest.text) > SUSPECT_SHARE * _page_chars(root, hits)
+    lad = _Ladder(
+        root, hits, url=url, again=again, notes=[] if notes is None else notes,
+        positives=positives, rules=rules, markup=markup or Markup(), kind=kind,
     )
-    strip_discarded(root)
-    climb = _Climb(root, url, again, main, markup)
-    blocks = climb.run(notes)
-    pieces = join_split_body(root, chars(blocks), climb.own)
-    if pieces:
-        joined = _Climb(root, url, again, main, markup).run(None, unstripped=root)
-        if novel_chars(joined, blocks) > MIN_ARTICLE:
-            notes.append(
-                f"safety ladder: the article's body was split in {pieces} pieces; joined "
-                f"them ({chars(blocks)} -> {chars(joined)} characters)"
-            )
-            blocks = joined
-
-    if biggest is not None and (suspect or chars(blocks) < MIN_ARTICLE):
-        retry_root, retry_hits = again(frozenset({biggest.rule}))
-        retry = extract_blocks(retry_root, url=url, markup=markup)
-        if _longer(retry, blocks):
-            notes.append(
-                f"safety ladder: kept the attempt without {biggest.rule.where} "
-                f"{biggest.rule.raw} ({chars(blocks)} -> {chars(retry)} characters)"
-            )
-            blocks, hits = retry, retry_hits
-    if chars(blocks) < MIN_ARTICLE and hits:
-        raw, _ = again(None)
-        retry = extract_blocks(raw, url=url, markup=markup)
-        if _longer(retry, blocks):
-            notes.append(
-                "safety ladder: the rules' removals lost the article; kept trafilatura's "
-                f"extraction of the unpruned page ({chars(blocks)} -> {chars(retry)} characters)"
-            )
-            blocks, hits = retry, []
-
-    if chars(blocks) < MIN_ARTICLE:
-        unmasked = _unmask_wrappers(root, url, markup)
-        if unmasked is not None and _longer(unmasked, blocks):
-            notes.append(
-                "safety ladder: the article's wrappers carry class or id words that "
-                f"extraction discards; kept the attempt without them ({chars(blocks)} -> "
-                f"{chars(unmasked)} characters)"
-            )
-            blocks = unmasked
-    return Article(blocks, hits, notes)
-
-
-def _container_path(
-    root: Any,
-    measures: Measures,
-    positives: Sequence[tuple[Any, Any]],
-    rules: Sequence[Any],
-    notes: list[str],
-    markup: Any,
-    url: str | None = None,
-) -> tuple[list[Block], list[tuple[str, str]]] | None:
-    """Rung 0: the trusted container walked, when the walk keeps at least :data:`WALK_KEEP`
-    of its main text; None (trafilatura's path) otherwise."""
-    from .article import find_container
-    from .walk import walk
-
-    held = measures.main
-    container, why = find_container(positives, rules, held, root)
-    if container is None:
-        if positives and why:
-            notes.append(f"trafilatura path: {why}")
-        return None
-    walked = walk(container.body, markup, measures, url)
-    want = held.get(container.body, 0)
-    where = f"{container.rule.where} {container.rule.raw}"
-    if chars(walked.blocks) < WALK_KEEP * want:
-        notes.append(
-            f"trafilatura path: the walk of {where} kept {chars(walked.blocks)} of its {want} "
-            "characters of text"
-        )
-        return None
-    body = container.body
-    inside = "" if body is container.element else f", walked its <{body.tag}> holding the text"
-    notes.append(f"container path: {where}{inside}")
-    return walked.blocks, walked.skipped
+    for name in PROFILES.get(kind, PROFILES["article"]):
+        STEPS[name](lad)
+        if lad.done:
+            break
+    return Article(
+        lad.answer, lad.hits, lad.notes, lad.path, lad.skipped, lad.attempts, lad.where
+    )
 
 
 def _page_chars(root: Any, hits: Sequence[Any]) -> int:

@@ -224,6 +224,7 @@ class Cleaner:
         """Clean a parsed page. ``fresh()`` gives the same page unpruned again: the extraction
         ladder calls it when it needs another tree (rarely), instead of copying every tree
         before pruning."""
+        from .account import prose_runs, unaccounted
         from .article import add_lead, find_lead
         from .dom import attached
         from .kinds import classify
@@ -238,6 +239,11 @@ class Cleaner:
 
         page = url or page_url(root)
         dom, textm = self._matchers(host_of(page))
+        scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
+        meta = extract_metadata(root, url=page, marked=scan.marked)
+        kind = classify(root, page)  # before pruning: cleaning removes its signals
+        # rules scoped away from this kind of page (a forum's thread is its comments)
+        off = frozenset(r for r in (*dom.rules, *textm.rules) if kind.kind in r.not_kinds)
 
         def pruned(
             tree: Any,
@@ -250,7 +256,7 @@ class Cleaner:
             again; what the tidy dropped added to ``ui``."""
             if hiding is None:
                 hiding = dom.scan(tree).hiding
-            found = prune(hiding, protect=PROTECT_XPATH, skip=skip, notes=notes)
+            found = prune(hiding, protect=PROTECT_XPATH, skip=skip | off, notes=notes)
             dropped = tidy(tree, page, links=self.markup.links or self.markup.images)
             if ui is not None:
                 ui.extend(dropped)
@@ -264,9 +270,6 @@ class Cleaner:
                 return tree, []
             return tree, pruned(tree, skip)
 
-        scan = dom.scan(root, MARKS)  # one pass: the rules' matches and metadata's marks
-        meta = extract_metadata(root, url=page, marked=scan.marked)
-        kind = classify(root, page)  # before pruning: cleaning removes its signals
         comments = None
         if self.comments:  # from the unpruned page, before any rule removes them
             from .comments import read_comments
@@ -275,20 +278,26 @@ class Cleaner:
         notes: list[str] = [kind.note]
         code_ui: list[tuple[str, str]] = []
         hits = pruned(root, notes=notes, hiding=scan.hiding, ui=code_ui)
+        runs = prose_runs(root)  # the page's prose: each run ends in the article or a removal
         positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
         lead = find_lead(positives)
         article = extract_article(
             root, hits, url=page, again=again, notes=notes, positives=positives,
             rules=[r for r in dom.rules if r.action.is_positive], markup=self.markup,
+            kind=kind.kind,
         )
+        if article.attempts:  # every step the ladder tried, and which one gave the answer
+            notes.append("ladder: " + "; ".join(map(str, article.attempts)))
         blocks, lead_notes = add_lead(article.blocks, lead)
         dom_removed = [
             Removal(h.rule.source, h.rule.line, h.rule.raw, "dom", h.text) for h in article.hits
         ] + [Removal(WALK_SOURCE, 0, why, "dom", text) for why, text in article.skipped]
         dom_removed += [Removal(TIDY_SOURCE, 0, why, "dom", text) for why, text in code_ui]
         title, blocks, title_removed = settle_title(meta.title, blocks)
-        kept, text_removed, text_notes = apply_text_rules(textm, blocks)
+        kept, text_removed, text_notes = apply_text_rules(textm, blocks, skip=off)
         kept, labels = drop_trailing_labels(kept)
+        removed = dom_removed + title_removed + text_removed + labels
+        removed += unaccounted(runs, kept, removed, article.where)
         lang = of_article(title, kept)
         return CleanResult(
             title=title,
@@ -302,7 +311,7 @@ class Cleaner:
             language_confidence=lang.confidence if lang else None,
             declared_language=meta.language,
             description=meta.description,
-            removed=tuple(dom_removed + title_removed + text_removed + labels),
+            removed=tuple(removed),
             input_kind="html",
             path=article.path,
             notes=tuple(notes + lead_notes + text_notes),

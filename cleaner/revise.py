@@ -438,7 +438,8 @@ def drop_title_repeats(
     blocks: Sequence[Block], title: str | None, *, window: int = 3
 ) -> tuple[list[Block], list[Removal]]:
     """Remove blocks that repeat the title (the same text, or a heading that is a
-    :func:`variant_title` of it) before the body has ``window`` blocks of text of its own.
+    :func:`variant_title` of it) before the body has ``window`` blocks of text of its own,
+    unless that leaves no text at all (a thread whose title is its post).
     Counting the kept blocks, not positions, makes it idempotent: a second pass finds nothing
     more; blocks without text (images) do not count."""
     if not title:
@@ -460,6 +461,8 @@ def drop_title_repeats(
         else:
             kept.append(block)
             texts += bool(block.text)
+    if removed and not any(b.text for b in kept):
+        return list(blocks), []  # the title is all the page says: it stays the body
     return kept, removed
 
 
@@ -550,14 +553,14 @@ TEXT_RULES_MIN_GAIN = 200
 
 
 def apply_text_rules(
-    textm: TextMatcher, blocks: list[Block]
+    textm: TextMatcher, blocks: list[Block], *, skip: frozenset[Rule] = frozenset()
 ) -> tuple[list[Block], list[Removal], list[str]]:
     """Text rules, with the text half of the safety ladder: if the rules leave less than
     :data:`TEXT_RULES_KEEP` of the text, retry without the rule that removed most and keep the
     better. Returns the kept blocks, the removals and notes."""
     if not textm or not blocks:
         return blocks, [], []
-    kept, removed = textm.apply(blocks)
+    kept, removed = textm.apply(blocks, skip=skip)
     if not removed or chars(kept) >= TEXT_RULES_KEEP * chars(blocks):
         return kept, removed, []
     by_rule: dict[tuple[str, int], int] = {}
@@ -565,7 +568,7 @@ def apply_text_rules(
         by_rule[(r.source, r.line)] = by_rule.get((r.source, r.line), 0) + len(r.text)
     worst_key = max(by_rule, key=lambda k: by_rule[k])
     worst = next(rule for rule in textm.rules if (rule.source, rule.line) == worst_key)
-    kept2, removed2 = textm.apply(blocks, skip=frozenset({worst}))
+    kept2, removed2 = textm.apply(blocks, skip=skip | {worst})
     if chars(kept2) > 2 * chars(kept) + TEXT_RULES_MIN_GAIN:
         note = (
             f"safety ladder: text rule {worst.where} {worst.raw} skipped "

@@ -10,7 +10,11 @@ Rules are data. A rule file is UTF-8 text, one rule per line (see ``docs/rules.m
   matched against whole blocks of text (see :mod:`cleaner.revise`), optionally with domains in
   front too;
 - ``#body#selector`` and ``#lead#selector`` are positive rules: where a platform puts the
-  article's body, and its standfirst or subtitle (see :mod:`cleaner.article`).
+  article's body, and its standfirst or subtitle (see :mod:`cleaner.article`);
+- ``!# not-on: forum, ...`` (a comment to other tools) scopes the rules after it, up to the
+  next such line, away from pages of those kinds (:mod:`cleaner.kinds`): a forum thread is a
+  list of comments, and the rules that remove a blog post's comment section would remove
+  it; ``!# not-on:`` alone ends the scope.
 
 This module only parses; it imports neither lxml nor trafilatura.
 
@@ -23,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +43,7 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "login",
     "share",
     "likes",
+    "forums",
     "related",
     "ads",
     "newsletter",
@@ -126,6 +131,8 @@ class Rule:
     body: str
     domains: tuple[str, ...] = ()
     not_domains: tuple[str, ...] = ()
+    #: kinds of page the rule does not apply to (``!# not-on:``)
+    not_kinds: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -200,6 +207,10 @@ def _check_pattern(pattern: str) -> str | None:
     return None
 
 
+#: ``!# not-on: kind, kind``: the scope of the rules that follow (module docstring).
+_SCOPE = re.compile(r"^!#\s*not-on:\s*(.*)$")
+
+
 def parse_line(text: str, source: str, line: int) -> Rule | None:
     """Parse one line; ``None`` for comments and blank lines; RuleSyntaxError if unusable."""
     stripped = text.strip()
@@ -257,9 +268,16 @@ class RuleSet:
         """Parse rules from text. ``lenient`` skips (and counts) unsupported lines."""
         rules: list[Rule] = []
         skipped: list[Skipped] = []
+        not_kinds: tuple[str, ...] = ()
         for number, line in enumerate(text.splitlines(), start=1):
+            scope = _SCOPE.match(line.strip())
+            if scope:
+                not_kinds = tuple(k for k in re.split(r"[\s,]+", scope[1]) if k)
+                continue
             try:
                 rule = parse_line(line, source, number)
+                if rule is not None and not_kinds:
+                    rule = replace(rule, not_kinds=not_kinds)
             except RuleSyntaxError as exc:
                 if not lenient:
                     raise

@@ -20,7 +20,8 @@ What it leaves out, as trafilatura does inside the body it picks:
   page's URL is known, a list whose items are not mostly links to other pages of the site
   (sources, tools, references): those are the article's own (:func:`prose_list`);
 - a short paragraph that is all link (:data:`LINK_PARAGRAPH_MAX`): "Read more" lines;
-- a short block with links (:data:`SHORT_LINKED`): bylines, breadcrumbs, teaser cards;
+- on articles, a short block with links (:data:`SHORT_LINKED`): bylines, breadcrumbs, teaser
+  cards;
 - headings left at the end, with no text after them (the title of a widget that was removed),
   unless they read as prose (:func:`prose_heading`): a closing pull quote.
 """
@@ -99,13 +100,19 @@ def text_of(el: Any) -> str:
 
 
 def walk(
-    container: Any, markup: Any = None, measures: Measures | None = None, url: str | None = None
+    container: Any,
+    markup: Any = None,
+    measures: Measures | None = None,
+    url: str | None = None,
+    *,
+    kind: str = "article",
 ) -> Walk:
     """The container's blocks, in document order (module docstring). ``markup``
     (:class:`cleaner.blocks.Markup`) is what their Markdown keeps beyond structure and inline
     code, as on trafilatura's path; ``measures`` those of the tree (or of the container),
     made anew when not given; ``url`` is the page's address (which links lead to other pages
-    of the site)."""
+    of the site); ``kind`` the page's kind: short blocks with links are left out of articles
+    only (elsewhere they are a forum's short replies, a listing's teasers, a shop's cards)."""
     from lxml.etree import Element
 
     from .blocks import Markup, body_blocks
@@ -114,7 +121,7 @@ def walk(
     out = Walk()
     body = Element("body")
     measured = (measures or Measures(container)).detail(container)
-    _Convert(markup, out, measured, url).element(container, body)
+    _Convert(markup, out, measured, url, kind == "article").element(container, body)
     out.blocks = body_blocks(body, container, links=markup.links)
     while out.blocks and out.blocks[-1].kind is BlockKind.HEADING:
         if prose_heading(out.blocks[-1].text):
@@ -232,8 +239,17 @@ class _Convert:
     ``graphic``, ``lb``), so that one reader (:func:`cleaner.blocks.body_blocks`) turns both
     paths into blocks, their structure and their Markdown alike."""
 
-    def __init__(self, markup: Any, out: Walk, measures: Measures, url: str | None = None) -> None:
+    def __init__(
+        self,
+        markup: Any,
+        out: Walk,
+        measures: Measures,
+        url: str | None = None,
+        short_links: bool = True,
+    ) -> None:
         self.markup, self.out, self.url = markup, out, url
+        #: whether a short block with links is left out (on articles)
+        self.short_links = short_links
         self.depth = 0
         #: (text characters, links, link characters) of every element, its left-out parts
         #: not counted, and why elements are left out (:class:`cleaner.dom.Measures`)
@@ -282,7 +298,7 @@ class _Convert:
                 if chars:
                     self.out.skipped.append(("link list", text_of(el)))
                 return
-            if tag in _BOX_TAGS and chars < SHORT_LINKED and len(el):
+            if self.short_links and tag in _BOX_TAGS and chars < SHORT_LINKED and len(el):
                 self.out.skipped.append(("short block with links", text_of(el)))
                 return
         sub = parent.makeelement

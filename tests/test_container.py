@@ -95,9 +95,13 @@ def test_a_walk_that_keeps_too_little_of_the_container_gives_way(monkeypatch: py
     real = walk.walk
 
     def lossy(
-        container: object, markup: object = None, measures: object = None, url: str | None = None
+        container: object,
+        markup: object = None,
+        measures: object = None,
+        url: str | None = None,
+        **kw: str,
     ) -> walk.Walk:
-        out = real(container, markup, measures, url)  # type: ignore[arg-type]
+        out = real(container, markup, measures, url, **kw)  # type: ignore[arg-type]
         out.blocks = out.blocks[:1]  # the walker's tests took most of the article for boilerplate
         return out
 

@@ -51,6 +51,7 @@ def fake(
         precision: bool = False,
         fast: bool = False,
         markup: Any = None,
+        baseline: bool = False,
     ) -> Any:
         mode = "fast" if fast else "full" if precision else "balanced"
         calls.append(mode)
@@ -142,7 +143,8 @@ def test_the_balanced_rung_reads_the_tree_before_the_strip(
     seen: list[int] = []
 
     def extract_blocks(
-        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None
+        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None,
+        baseline: bool = False,
     ) -> Any:
         seen.append(len(root.xpath("//aside")))
         return [] if root.xpath("//aside") == [] else ARTICLE
@@ -181,7 +183,8 @@ def test_rules_that_lost_everything_give_way_to_the_unpruned_page(
         return (raw if skip is None else pruned), []
 
     def extract_blocks(
-        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None
+        root: Any, *, url: Any = None, precision: bool = False, fast: bool = False, markup: Any = None,
+        baseline: bool = False,
     ) -> Any:
         return ARTICLE if root is raw else []
 

@@ -197,7 +197,9 @@ def test_markup_never_changes_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
         Block("Three.", md="**Three**."),
     ]
 
-    def once(tree: Any, url: Any, precision: Any, fast: Any, markup: Any, pres: Any) -> Any:
+    def once(
+        tree: Any, url: Any, precision: Any, fast: Any, markup: Any, pres: Any, **kw: Any
+    ) -> Any:
         return marked if markup.formatting else plain
 
     monkeypatch.setattr(fallback, "_extract_once", once)

@@ -103,3 +103,17 @@ def test_a_long_file_of_prose_is_not_read_as_a_filter_list(tmp_path: Path) -> No
     network = tmp_path / "list.txt"
     network.write_text("\n".join([f"||ads{i}.example.com^" for i in range(30)] + ["##.share"]))
     assert [r.body for r in RuleSet.from_file(network).rules] == [".share"]
+
+
+def test_a_scope_line_keeps_the_rules_after_it_off_those_kinds_of_page() -> None:
+    from cleaner.ruleset import RuleSet
+
+    rs = RuleSet.from_text(
+        "##.a\n!# not-on: forum, listing\n##.b\n#cut# Comments\n!# not-on:\n##.c\n! x\n##.d",
+        source="t",
+    )
+    assert [(r.body, r.not_kinds) for r in rs.rules] == [
+        (".a", ()), (".b", ("forum", "listing")), ("Comments", ("forum", "listing")),
+        (".c", ()), (".d", ()),
+    ]
+    assert [r.line for r in rs.rules] == [1, 3, 4, 6, 8]  # file:line stays true

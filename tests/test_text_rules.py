@@ -236,3 +236,12 @@ def test_prefilters_work_on_python_310(monkeypatch: pytest.MonkeyPatch) -> None:
     kept, removed = TextMatcher(rules).apply([Block("Body text here."), Block("Follow us on X")])
     assert [b.text for b in kept] == ["Body text here."] and [r.where for r in removed] == ["t:1"]
     assert re.compile("a").match("a")  # re itself is untouched
+
+
+def test_a_title_repeat_that_is_all_the_body_says_stays() -> None:
+    """A page whose only block repeats its title (a forum thread whose post is its title) keeps
+    it: removing it would leave an empty article."""
+    only = [Block("FCC Chair to Europe: if you restrict US satellite providers, we ban you")]
+    assert drop_title_repeats(only, only[0].text) == (only, [])
+    kept, removed = drop_title_repeats([only[0], Block("The post's first sentence.")], only[0].text)
+    assert [b.text for b in kept] == ["The post's first sentence."] and len(removed) == 1
