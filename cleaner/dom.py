@@ -216,9 +216,20 @@ SKIP_CLASS = re.compile(
     "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
 )
 
-def skip_reason(el: Any) -> str | None:
-    """Why an element never holds article text (:data:`SKIP_TAGS`, :data:`SKIP_CLASS`), or
-    None."""
+#: Of those words, the ones that hold on every kind of page: widgets and ads. Captions,
+#: galleries, carousels, related items, bylines and tags are what a shop's product, a
+#: listing's items or a forum's posts are made of (a product's name and description sit in
+#: its "product-gallery" wrapper, a shop's product box is "subscription-eligible"): on pages
+#: that are not articles only these are left out.
+SKIP_CLASS_ANY_KIND = re.compile(
+    "(?:^|\\s)shar|share-|sociable|social|newsletter|cookie|consent"
+    "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
+)
+
+
+def skip_reason(el: Any, article: bool = True) -> str | None:
+    """Why an element never holds article text (:data:`SKIP_TAGS`, :data:`SKIP_CLASS`; on
+    pages that are not articles, ``article`` False, :data:`SKIP_CLASS_ANY_KIND`), or None."""
     tag = el.tag
     if not isinstance(tag, str):
         return "not an element"
@@ -227,16 +238,16 @@ def skip_reason(el: Any) -> str | None:
     if tag in SKIP_TAGS:
         return tag
     cls, ident = el.get("class"), el.get("id")
-    if (cls or ident) and _skip_words(f"{cls or ''} {ident or ''}"):
-        return "caption, gallery or other stories"
+    if (cls or ident) and _skip_words(f"{cls or ''} {ident or ''}", article):
+        return "caption, gallery or other stories" if article else "widget or ad"
     return None
 
 
 @lru_cache(maxsize=65536)
-def _skip_words(words: str) -> bool:
+def _skip_words(words: str, article: bool = True) -> bool:
     """Whether class and id words name a part that never holds article text (cached: a page
     repeats its classes, and a crawl its templates)."""
-    return SKIP_CLASS.search(words) is not None
+    return (SKIP_CLASS if article else SKIP_CLASS_ANY_KIND).search(words) is not None
 
 
 def _norm_len(text: str | None) -> int:
@@ -260,8 +271,10 @@ class Measures:
     Measure after pruning: a removed element's counts stay with the tree it was in.
     """
 
-    def __init__(self, root: Any) -> None:
+    def __init__(self, root: Any, *, article: bool = True) -> None:
         self.main = held_main_text(root)
+        #: whether the page is an article (:func:`skip_reason` leaves out more of those)
+        self.article = article
         self.stats: dict[Any, tuple[int, int, int]] = {}
         self.prose: dict[Any, int] = {}
         self.skip: dict[Any, str] = {}
@@ -275,7 +288,7 @@ class Measures:
             tag = el.tag
             if not isinstance(tag, str):
                 continue
-            why = skip_reason(el)
+            why = skip_reason(el, self.article)
             if why is not None:
                 skip[el] = why
             text = el.text

@@ -77,6 +77,23 @@ def test_pages_that_are_not_articles_keep_trafilaturas_baseline(net: list[str]) 
     assert art.path == "trafilatura" and net and set(net) == {"baseline"}
 
 
+def test_a_listing_takes_trafilaturas_defaults_not_its_precision(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modes: list[tuple[bool, bool]] = []
+
+    def extract_blocks(root: Any, **kw: Any) -> list[Block]:
+        modes.append((kw.get("precision", False), kw.get("fast", False)))
+        return NET
+
+    monkeypatch.setattr(fallback, "extract_blocks", extract_blocks)
+    listing = run("<div><a href='/a'>Shoes</a> <a href='/b'>Bags</a></div>", kind="listing")
+    assert modes == [(False, False)] and listing.attempts[0].step == "default"
+    modes.clear()
+    article = run("<div><a href='/a'>Shoes</a> <a href='/b'>Bags</a></div>", kind="article")
+    assert modes[0] == (True, True) and article.attempts[0].step == "precise"
+
+
 @pytest.mark.parametrize(
     ("body", "says"),
     [
@@ -117,9 +134,14 @@ def test_each_box_check_sends_the_page_to_trafilatura(
 
 
 def test_every_profile_names_steps_that_exist_and_ends_with_trafilaturas() -> None:
+    from cleaner.kinds import KINDS
+
+    assert set(ladder.PROFILES) == set(KINDS)
     for kind, steps in ladder.PROFILES.items():
         assert set(steps) <= set(ladder.STEPS), kind
-        assert steps[-7:] == ladder.PROFILES["article"][1:], kind
+        # whatever comes first, trafilatura's last steps are the safety net of every kind
+        assert steps[-4:] == ("joined", "without-rule", "unpruned", "unmasked"), kind
+        assert "precise" in steps or "default" in steps, kind
     assert ladder.PROFILES["forum"].index("box") < ladder.PROFILES["forum"].index("container")
 
 
