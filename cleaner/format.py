@@ -32,8 +32,9 @@ empty article (no title, no text) is nothing at all in ``txt`` and ``md`` (not a
 ``with_metadata=True`` puts YAML front matter before txt and md (json holds the metadata
 already): ``---``, then ``title``, ``author``, ``date``, ``url`` (the URL the page was
 cleaned with), ``canonical_url`` (the page's own), ``sitename``, ``language``, ``page_type``
-(when the result has one) and ``description``, those with a value, each a double-quoted YAML
-string (any title reads back the same through a YAML parser), then ``---`` and a blank line.
+(when the result has one), ``description``, ``categories`` and ``tags`` (flow sequences),
+``image`` and ``license``, those with a value, each a double-quoted YAML string (any title
+reads back the same through a YAML parser), then ``---`` and a blank line.
 
 >>> from cleaner.result import Block, BlockKind
 >>> res = CleanResult(title="T", blocks=(
@@ -249,12 +250,19 @@ def front_matter(res: CleanResult) -> str:
         "canonical_url": res.canonical_url,
         "sitename": res.sitename,
         "language": res.language,
-        "page_type": getattr(res, "page_type", None),  # when page kinds are known
+        "page_type": res.page_type,
         "description": res.description,
+        "categories": res.categories,
+        "tags": res.tags,
+        "image": res.image,
+        "license": res.license,
     }
     lines = ["---"]
     for key, value in fields.items():
-        if value is not None and value != "":
+        if isinstance(value, tuple):
+            if value:  # a flow sequence of quoted strings
+                lines.append(f"{key}: [{', '.join(yaml_string(str(v)) for v in value)}]")
+        elif value is not None and value != "":
             lines.append(f"{key}: {yaml_string(str(value))}")
     return "\n".join(lines) + "\n---\n\n"
 

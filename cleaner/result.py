@@ -200,6 +200,14 @@ class CleanResult:
     #: ``"collection"``, ``"forum"``, ``"product"``, ``"documentation"`` or ``"service"``;
     #: None for text input, whose kind is not told.
     page_type: str | None = None
+    #: The categories and tags the page gives its post (JSON-LD ``articleSection`` and
+    #: ``keywords``, ``article:section`` and ``article:tag``, ``rel=tag`` links).
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    #: The post's lead image (``og:image``, ``twitter:image``, JSON-LD ``image``), absolute.
+    image: str | None = None
+    #: The licence the page declares (``rel=license``, JSON-LD ``license``): a URL or a name.
+    license: str | None = None
 
     @property
     def text(self) -> str:
@@ -222,6 +230,10 @@ class CleanResult:
             "declared_language": self.declared_language,
             "description": self.description,
             "page_type": self.page_type,
+            "categories": list(self.categories),
+            "tags": list(self.tags),
+            "image": self.image,
+            "license": self.license,
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -108,3 +108,34 @@ def test_cli_with_metadata() -> None:
         meta, body = _matter(res.stdout)
         plain = runner.invoke(app, ["clean", str(seed), "-f", fmt]).stdout
         assert body == plain and meta["title"] and meta["language"] == "en"
+
+
+def test_categories_tags_image_and_licence_read_back() -> None:
+    res = CleanResult(
+        title="T", categories=("Garden", 'Veg: "easy"'), tags=("peas", "spring, early"),
+        image="https://blog.example/peas.jpg", license="https://creativecommons.org/licenses/by/4.0/",
+    )
+    meta, _ = _matter(front_matter(res))
+    assert meta["categories"] == ["Garden", 'Veg: "easy"']
+    assert meta["tags"] == ["peas", "spring, early"]
+    assert meta["image"] == "https://blog.example/peas.jpg"
+    assert meta["license"].startswith("https://creativecommons.org/")
+
+
+def test_the_metadata_pass_fills_categories_tags_image_and_licence() -> None:
+    from cleaner import clean
+
+    html = """<html><head><title>Peas | Plot</title>
+<meta property="og:image" content="/img/peas.jpg">
+<link rel="license" href="https://creativecommons.org/licenses/by/4.0/">
+<script type="application/ld+json">{"@type": "BlogPosting", "articleSection": "Garden",
+ "keywords": ["peas", "spring"]}</script></head><body><article><h1>Peas</h1>
+<div class="entry-content"><p>Sow peas early in spring, as soon as the soil can be worked,
+and give them a net to climb; pick the pods young and often for the sweetest ones.</p>
+<p>Keep the birds off with a fleece until they flower, then let the bees do their work.</p>
+</div></article></body></html>"""
+    res = clean(html, url="https://plot.example/peas/")
+    assert res.categories == ("Garden",) and res.tags == ("peas", "spring")
+    assert res.image == "https://plot.example/img/peas.jpg"
+    assert res.license == "https://creativecommons.org/licenses/by/4.0/"
+    assert res.to_dict()["tags"] == ["peas", "spring"]
