@@ -234,7 +234,7 @@ class Cleaner:
         from .parse import host_of, page_url
         from .prune import prune
         from .reshape import reshape
-        from .revise import apply_text_rules, drop_trailing_labels, settle_title
+        from .revise import apply_text_rules, drop_duplicates, drop_trailing_labels, settle_title
         from .tidy import tidy
 
         page = url or page_url(root)
@@ -296,7 +296,8 @@ class Cleaner:
         title, blocks, title_removed = settle_title(meta.title, blocks)
         kept, text_removed, text_notes = apply_text_rules(textm, blocks, skip=off)
         kept, labels = drop_trailing_labels(kept)
-        removed = dom_removed + title_removed + text_removed + labels
+        kept, copies = drop_duplicates(kept)
+        removed = dom_removed + title_removed + text_removed + labels + copies
         removed += unaccounted(runs, kept, removed, article.where)
         lang = of_article(title, kept)
         return CleanResult(
