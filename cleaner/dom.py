@@ -216,13 +216,15 @@ SKIP_CLASS = re.compile(
     "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
 )
 
-#: Of those words, the ones that hold on every kind of page: widgets and ads. Captions,
-#: galleries, carousels, related items, bylines and tags are what a shop's product, a
+#: Of those words, the ones that hold on every kind of page: widgets, ads, related items,
+#: upsells and recommendations. Captions, galleries, carousels, bylines and tags are what a
+#: shop's product, a
 #: listing's items or a forum's posts are made of (a product's name and description sit in
 #: its "product-gallery" wrapper, a shop's product box is "subscription-eligible"): on pages
 #: that are not articles only these are left out.
 SKIP_CLASS_ANY_KIND = re.compile(
-    "(?:^|\\s)shar|share-|sociable|social|newsletter|cookie|consent"
+    "elated|upsell|up-sell|cross-sell|crosssell|recommend|recently-viewed"
+    "|(?:^|\\s)shar|share-|sociable|social|newsletter|cookie|consent"
     "|(?:^|\\s)ad-|-ad-|(?:^|\\s)ads?(?:\\s|$)|advert|outbrain|taboola|dfp-?ad|sponsor"
 )
 
