@@ -277,8 +277,10 @@ class Cleaner:
             comments = read_comments(root)
         notes: list[str] = [kind.note]
         code_ui: list[tuple[str, str]] = []
+        # the page's prose, before any rule prunes it: each run ends in the article or in a
+        # removal (a rule's, or the ladder's when a step undoes a rule or the pruning)
+        runs = prose_runs(root)
         hits = pruned(root, notes=notes, hiding=scan.hiding, ui=code_ui)
-        runs = prose_runs(root)  # the page's prose: each run ends in the article or a removal
         positives = [(el, rule) for el, rule in scan.positive if attached(el, root)]
         lead = find_lead(positives)
         article = extract_article(
