@@ -358,6 +358,40 @@ def test_run_together_strings_are_split_at_their_glued_sentences() -> None:
     ]
 
 
+def test_get_text_without_a_separator_splits_the_strings_it_glued() -> None:
+    # get_text() keeps the markup's own line breaks (fragments), but strings side by side in
+    # the markup run together; a name in camel case that the page writes twice, and a line of
+    # code, stay whole
+    lines = [
+        "Garden Diary",
+        "",
+        "Most CommentedWhy We Stopped Digging (12)",
+        "",
+        "We moved the blog to WordPress last spring. ",
+        "WordPress keeps the drafts for us.Leave a comment",
+        "",
+        "Run setUp() first, then call page.Render() on it;",
+        "",
+        "Share this:Click to share on FacebookClick to share on Twitter",
+        *(f"{p} " for p in PROSE),
+    ]
+    shape, pieces = read_text("\n".join(lines))
+    assert shape == "fragments"
+    assert [p[0] for p in pieces] == [
+        "Garden Diary",
+        "Most Commented",
+        "Why We Stopped Digging (12)",
+        "We moved the blog to WordPress last spring.",
+        "WordPress keeps the drafts for us.",
+        "Leave a comment",
+        "Run setUp() first, then call page.Render() on it;",
+        "Share this:",
+        "Click to share on Facebook",
+        "Click to share on Twitter",
+        *PROSE,
+    ]
+
+
 def test_menus_written_as_list_items_are_no_article() -> None:
     # resiliparse and html2text mark every list, menus too: a bullet no longer makes a
     # line an article's list item
