@@ -525,6 +525,14 @@ def _is_js(text: str, complete: bool) -> bool:
     lines = [line.strip() for line in code.splitlines() if line.strip()]
     if not complete and len(lines) > 1:
         lines.pop()  # cut in the middle
+    # prose first: flattened pages have it in their first lines, and stop here cheaply
+    prose, most = 0, _JS_PROSE_LINES * len(lines)
+    for line in lines:
+        words = line.split()
+        if len(words) >= 5 and not _JS_PUNCTUATION.search(line):
+            prose += sum(bool(_WORD.fullmatch(w)) for w in words) >= 0.8 * len(words)
+            if prose > most:
+                return False
     chars = sum(len("".join(line.split())) for line in lines)
     if not chars:
         return False
@@ -532,15 +540,8 @@ def _is_js(text: str, complete: bool) -> bool:
     dense = dense or sum(len(_JS_STATEMENT.findall(line)) for line in lines) >= (
         _JS_STATEMENTS * chars
     )
-    coded = prose = 0
-    for line in lines:
-        coded += bool(_JS_LINE_END.search(line) or _JS_LINE_START.match(line))
-        words = line.split()
-        if len(words) >= 5 and not _JS_PUNCTUATION.search(line):
-            prose += sum(bool(_WORD.fullmatch(w)) for w in words) >= 0.8 * len(words)
+    coded = sum(bool(_JS_LINE_END.search(line) or _JS_LINE_START.match(line)) for line in lines)
     if not (dense or coded >= _JS_CODE_LINES * len(lines)):
-        return False
-    if prose > _JS_PROSE_LINES * len(lines):
         return False
     if _JS_CALL.fullmatch(code) or (not complete and _JS_OPEN_CALL.fullmatch(code)):
         return True  # one call (its string argument may run on past what was read)

@@ -16,7 +16,10 @@ Steps:
    words, the share of them that are stop words (:data:`LANGUAGES`' stop lists, package
    data), end punctuation (seen through closing quotes), headline shape, whether the page
    repeats it, teaser endings, comment metadata and date lines, and whether a text rule
-   labels it. Sentences score their words less :data:`PROSE_OFFSET`; the rest is negative.
+   labels it. Sentences score their words less :data:`PROSE_OFFSET`; the rest is negative,
+   a line that is nothing but links (a Markdown menu) most. A list inside the article (a run
+   of list items, headings or table rows between two sentences that no rule labels and that
+   reads like no widget: :func:`_list_runs`) weighs nothing.
 3. **Region.** The contiguous run of lines with the largest sum (a maximum-sum subarray,
    :func:`best_region`) is the main region. When the page repeats its title (its ``<h1>``),
    the best region starting right after that line wins unless it is much poorer. The region
@@ -36,7 +39,8 @@ Steps:
    Then, as for any text: a comment label left at the end, a repeated title, date lines.
 
 Text that is already the article stays whole (:func:`_already_clean`: it starts with a
-sentence, or with prose within its first lines and no header of menus or labelled lines).
+sentence, or with prose within its first lines (list items aside) and no header of menus or
+labelled lines but a "Read more: ..." link).
 
 >>> from cleaner.ruleset import builtin_rules
 >>> from cleaner.revise import TextMatcher
@@ -208,10 +212,39 @@ TITLE_LOOKBACK = 12
 #: with a sentence that ends without a full stop).
 TITLE_MAX_WORDS = 20
 
+#: Lists inside the article (:func:`_list_runs`). Measured on both dev sets, each flattened
+#: the seven ways of benchmarks/quality.py --flatten scrapers (shingle F1; "lost": pages under
+#: 0.5 where the uncleaned text scores above it). Without list runs: wcxb-dev 0.892-0.912,
+#: lost 20-44 per flattener; scrapinghub 0.854-0.918. With the three tests of
+#: :func:`_article_run`: wcxb-dev +0.002 to +0.009 on every flattener, lost 11-35;
+#: scrapinghub within 0.003 either way. Letting widget-like lines into a run (up to a
+#: quarter / half of it) brings wcxb-dev's lost pages to 9-31 / 6-20 but costs scrapinghub's
+#: news pages 0.002-0.006 / 0.005-0.008 (related headlines between teasers); letting any
+#: run in: wcxb-dev lost 3-9, scrapinghub -0.015 to -0.025.
+#:
+#: A line that introduces a list has at least this many words (1 / 3: scrapinghub
+#: resiliparse -0.004 / +0.003: "More on:", "Sources:").
+LIST_INTRO_WORDS = 3
+#: A run is a list when this share of its lines are list items ...
+LIST_ITEMS_SHARE = 0.5
+#: ... or this share are phrases (five words or more, a stop word, not in title case: a
+#: checklist's items, a table's rows): wcxb-dev +0.0008, scrapinghub +-0.
+LIST_PHRASES_SHARE = 0.7
+#: A line of at most this many words with a year in it is a teaser's date: the run is no list.
+DATE_MAX_WORDS = 8
+#: A line that is nothing but links (Markdown's ``* [Home](/)``, html2text's menus) scores as
+#: a menu's line does at least (-3 / -6 / -10: html2text scrapinghub 0.892 / 0.896 / 0.898,
+#: wcxb-dev 0.905 / 0.906 / 0.907).
+LINKED_SCORE = -10.0
+
 _WORD = re.compile(r"\w+")
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _BYLINE = re.compile(r"(by|von|par|por|di|da|door)\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+#: An ordered list's number, as text that kept it: "1. ", "2) ", "(3) ".
+_NUMBERED = re.compile(r"\(?\d{1,3}[.)]\s")
+#: A widget's count after a name: "Recipes (12)".
+_COUNTED = re.compile(r"\(\d+\)$")
 #: List items as Markdown and plain-text exports write them: never a menu.
 _BULLETS = ("- ", "* ", "• ", "· ", "– ")
 #: End punctuation, seen through closing quotes and brackets.
@@ -228,6 +261,7 @@ _COMMENT_META = re.compile(
 )
 #: Characters that show nothing: a line of them is blank.
 _INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTINUES = frozenset(",;:.)]")
 _OPENERS = frozenset("([")
 
@@ -381,6 +415,14 @@ GLUE_PER_LINE = 0.5
 #: has no blank line on 98% of the dev pages and continued lines on 90% (2% or more);
 #: html_text's and WET's blank lines are half their lines, ground truths' continued lines
 #: under 1.1% on 90% of them.
+#: Fragments glued: get_text() with no separator keeps the markup's own line breaks (the text
+#: reads as fragments) but runs together the strings the markup put side by side ("Share
+#: this:Click to share", "Most CommentedColin Kaepernick"); at least this many glued places
+#: per line of text and they are split again (:func:`_split_glued`). get_text("\n") dumps:
+#: 0.005 at most on 98% of scrapinghub's pages; get_text() dumps: 0.012 / 0.037 (median,
+#: scrapinghub / wcxb-dev). bs4-plain 0.854 -> 0.858 on scrapinghub, 0.894 -> 0.898 on
+#: wcxb-dev; bs4 unchanged (splitting every camel-case word instead: bs4 on wcxb-dev -0.0015).
+GLUED_PER_LINE = 0.02
 STRIPPED_BLANK_SHARE = 0.05
 STRIPPED_CONTINUED_SHARE = 0.02
 #: ... and at least this many of them: a few lower-case lines (list items after a heading)
@@ -397,26 +439,39 @@ _MD_EMPHASIS = re.compile(
 )
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _MD_RULE = re.compile(r"[-*_ ]{3,}|[-|: ]{3,}")
-_DOT = re.compile(r"[•◦▪‣·]\s+")
+#: A line that starts with a bullet (the lines of a text joined by "\n").
+_DOT_LINE = re.compile(r"^[^\S\n]*[•◦▪‣·][^\S\n]", re.MULTILINE)
 _DOT_ITEM = re.compile(r"([•◦▪‣·]|\d{1,3}\.)\s+")
+#: Where :data:`_GLUE` may match: a capital and a lower-case letter after a lower-case letter
+#: or an end mark (a quicker scan than _GLUE's own; :func:`_glue_count`).
+_GLUE_CANDIDATE = re.compile(r"[a-z.!?](?=[A-Z][a-z])")
+_GLUE_BEFORE_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)")
 _GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])|[a-z0-9)][.!?](?=[A-Z][a-z])")
+#: A sentence's end or a colon glued to a capitalised word ("body.The", "Share this:Click").
+_END_GLUE = re.compile(r"(?<=[a-z0-9)\"”’][.!?:])(?=[A-Z][a-z])")
+#: A word in camel case, and where it is cut (:func:`_split_glued`).
+_CAMEL = re.compile(r"\b\w*[a-z]{2}[A-Z][a-z]\w*")
+_CAMEL_CUT = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+#: A line of code: a call, braces, a statement's end, an assignment or a comparison.
+_CODE = re.compile(r"\w\(|[{};=<>]")
 #: Where run-together text is split again: after a sentence's end or a lower-case letter
 #: glued to a capitalised word ("Beds" "For twenty years"; a brand written in camel case is
 #: split too: the flattener has lost the boundaries, and these are most of them).
 _GLUE_SPLIT = re.compile(r"(?<=[a-z0-9)\"”’][.!?])(?=[A-Z][a-z])|(?<=[a-z]{2})(?=[A-Z][a-z])")
 
 
-class Piece(tuple[str, int, int, BlockKind, int, bool]):
+class Piece(tuple[str, int, int, BlockKind, int, bool, bool]):
     """One block as read from the text: ``(text, first line, last line, kind, level,
-    ordered)``; kind, level and ordered as :class:`~cleaner.result.Block` has them."""
+    ordered, linked)``; kind, level and ordered as :class:`~cleaner.result.Block` has them;
+    ``linked``: the block is nothing but links (Markdown's ``* [Home](/)``), as menus are."""
 
     __slots__ = ()
 
     def __new__(
         cls, text: str, first: int, last: int, kind: BlockKind = BlockKind.PARAGRAPH,
-        level: int = 0, ordered: bool = False,
+        level: int = 0, ordered: bool = False, linked: bool = False,
     ) -> Piece:
-        return super().__new__(cls, (text, first, last, kind, level, ordered))
+        return super().__new__(cls, (text, first, last, kind, level, ordered, linked))
 
 
 def text_shape(lines: Sequence[str]) -> str:
@@ -433,13 +488,15 @@ def text_shape(lines: Sequence[str]) -> str:
     n = len(text)
     if not n:
         return "lines"
-    links = sum(1 for raw in text if "](" in raw and _MD_LINK.search(raw))
-    if links >= MARKDOWN_MIN_LINKS and links >= MARKDOWN_SHARE * n:
-        return "markdown"
-    dots = sum(1 for raw in text if _DOT.match(raw.lstrip()))
+    whole = "\n".join(text)
+    if "](" in whole:
+        links = sum(1 for raw in text if "](" in raw and _MD_LINK.search(raw))
+        if links >= MARKDOWN_MIN_LINKS and links >= MARKDOWN_SHARE * n:
+            return "markdown"
+    dots = len(_DOT_LINE.findall(whole))
     if dots >= BULLETS_MIN and dots >= BULLETS_SHARE * n:
         return "bullets"
-    glue = sum(len(_GLUE.findall(raw)) for raw in text)
+    glue = _glue_count(whole)
     if glue >= GLUE_PER_LINE * n:
         return "run-together"
     led = sum(1 for raw in text if raw[:1].isspace())
@@ -464,6 +521,27 @@ def text_shape(lines: Sequence[str]) -> str:
     return "lines"
 
 
+def _glue_count(text: str) -> int:
+    """How many places of ``text`` :data:`_GLUE` matches, found faster: the places where a
+    capital follows a lower-case letter or an end mark, then each tested as :data:`_GLUE`
+    would ("bodyThe" when "body" is a word of its own; "body.The").
+
+    >>> _glue_count("The endThe start.Next WordPress iPhone a.B xyzAb.")
+    3
+    """
+    count = 0
+    for m in _GLUE_CANDIDATE.finditer(text):
+        i = m.start()
+        if text[i] in ".!?":
+            count += i > 0 and (text[i - 1] in _GLUE_BEFORE_END)
+            continue
+        j = i
+        while j > 0 and "a" <= text[j - 1] <= "z":
+            j -= 1
+        count += i - j + 1 >= 3 and not (j > 0 and (text[j - 1].isalnum() or text[j - 1] == "_"))
+    return count
+
+
 def read_text(text: str) -> tuple[str, list[Piece]]:
     """The shape of flattened text (:func:`text_shape`) and its blocks, read the way that
     shape asks: fragments joined into their sentences, Markdown's marks and the list
@@ -474,7 +552,9 @@ def read_text(text: str) -> tuple[str, list[Piece]]:
     >>> shape, [(p[0], p[3].value) for p in pieces]
     ('markdown', [('Home', 'li'), ('About', 'li'), ('Hello', 'h'), ('See it.', 'p')])
     """
-    return _read(text.translate(_INVISIBLE).splitlines())
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return _read(text.splitlines())
 
 
 def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
@@ -484,6 +564,12 @@ def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
     if shape in ("bullets", "indented"):
         return shape, _read_items(lines, _DOT_ITEM if shape == "bullets" else _MD_ITEM)
     if shape == "fragments":
+        if _glued(lines):
+            # get_text() with no separator: blocks the markup put side by side run together
+            split = _split_glued(lines)
+            return shape, [
+                Piece(t, split[a][1], split[b][1]) for t, a, b in _join([p for p, _ in split])
+            ]
         return shape, [Piece(*p) for p in _join(lines)]
     if shape == "stripped-fragments":
         return shape, [Piece(*p) for p in _join_stripped(lines)]
@@ -493,6 +579,37 @@ def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
             Piece(t, split[a][1], split[b][1]) for t, a, b in _unwrap([p for p, _ in split])
         ]
     return shape, [Piece(*p) for p in _unwrap(lines)]
+
+
+def _glued(lines: Sequence[str]) -> bool:
+    """Whether get_text()'s fragments also hold strings run together (:data:`GLUED_PER_LINE`)."""
+    text = [raw for raw in lines if raw.strip()]
+    glued = sum(len(_GLUE.findall(raw)) for raw in text if not _CODE.search(raw))
+    return bool(text) and glued >= GLUED_PER_LINE * len(text)
+
+
+def _split_glued(lines: Sequence[str]) -> list[tuple[str, int]]:
+    """The lines split where a sentence's end is glued to a capital ("body.The"), and where a
+    word in lower case is glued to a capitalised one ("CommentedColin") unless the page writes
+    that word so more than once (a name in camel case: "WordPress", "YouTube"); each part with
+    its line number. Lines of code (a call, braces, ``;``, ``=``) stay whole."""
+    counts = Counter(_CAMEL.findall("\n".join(lines)))
+    out: list[tuple[str, int]] = []
+    for i, raw in enumerate(lines):
+        if _CODE.search(raw):
+            out.append((raw, i))
+            continue
+        for part in _END_GLUE.split(raw):
+            pos = 0
+            for m in _CAMEL.finditer(part):
+                if counts[m.group(0)] > 1:
+                    continue
+                for cut in _CAMEL_CUT.finditer(m.group(0)):
+                    at = m.start() + cut.start()
+                    out.append((part[pos:at], i))
+                    pos = at
+            out.append((part[pos:], i))
+    return [(p, i) for p, i in out if p]
 
 
 def _read_markdown(lines: Sequence[str]) -> list[Piece]:
@@ -513,11 +630,12 @@ def _read_markdown(lines: Sequence[str]) -> list[Piece]:
                 kind, ordered, text = BlockKind.ITEM, m.group(1)[0].isdigit(), text[m.end() :]
             elif text.startswith(">"):
                 kind, text = BlockKind.QUOTE, text.lstrip("> ")
+        linked = "](" in text and not _WORD.search(_MD_LINK.sub("", _MD_IMAGE.sub("", text)))
         text = _md_inline(text)
         if text and kind is BlockKind.PARAGRAPH and out and _wrapped(out[-1], text):
             out[-1] = Piece(out[-1][0] + " " + text, out[-1][1], i)
         elif text:
-            out.append(Piece(text, i, i, kind, level, ordered))
+            out.append(Piece(text, i, i, kind, level, ordered, linked))
     return out
 
 
@@ -624,6 +742,7 @@ class Line:
     kind: BlockKind = BlockKind.PARAGRAPH
     level: int = 0
     ordered: bool = False
+    linked: bool = False
     words: int = 0
     stops: int = 0
     ends: bool = False
@@ -654,11 +773,11 @@ def _features(blocks: Sequence[Piece], textm: Any) -> list[Line]:
     seen = Counter(folded)
     met: set[str] = set()
     for ln, f, toks in zip(lines, folded, tokens, strict=True):
-        words = [t for t in toks if not t.isdigit()]
-        ln.words = len(words)
+        # numbers are no words (and no stop word is one)
+        ln.words = len(toks) - sum(map(str.isdigit, toks))
         if not f.isascii():
-            ln.words += sum(len(t) // 2 for t in words if t[0] >= _CJK)
-        ln.stops = sum(map(line_stops.__contains__, words)) if known else ln.words
+            ln.words += sum(len(t) // 2 for t in toks if t[0] >= _CJK)
+        ln.stops = sum(map(line_stops.__contains__, toks)) if known else ln.words
         ln.ends = _ends_sentence(ln.text)
         ln.repeated = seen[f] > 1
         if ln.repeated and ln.words > REPEAT_FIRST_FREE_WORDS and f not in met:
@@ -671,18 +790,118 @@ def _features(blocks: Sequence[Piece], textm: Any) -> list[Line]:
             caps = sum(1 for w in spelled if w[0].isupper())
             ln.headline = caps >= HEADLINE_CAPS_SHARE * len(spelled)
         ln.teaser = ln.text.endswith(_TEASER_ENDS)
-        ln.menu = (
-            0 < ln.words <= 3
-            and not ln.stops
-            and not ln.ends
-            and not _DIGIT.search(ln.text)
-            and not ln.text.startswith(_BULLETS)
-        )
         if ln.words <= 15:
+            digit = _DIGIT.search(ln.text) is not None
+            ln.menu = (
+                0 < ln.words <= 3
+                and not ln.stops
+                and not ln.ends
+                and not digit
+                and not ln.text.startswith(_BULLETS)
+            )
             ln.meta = bool(ln.words <= 6 and _COMMENT_META.search(f)) or (
-                not ln.menu and bool(_DIGIT.search(ln.text)) and dateline(ln.text)
+                not ln.menu and digit and dateline(ln.text)
             )
     return lines
+
+
+def _sentence(ln: Line) -> bool:
+    """A sentence of prose, however short: what introduces a list and follows it."""
+    return (
+        ln.ends
+        and ln.words >= 3
+        and ln.stops >= PROSE_STOP_SHARE * ln.words
+        and not (ln.teaser or ln.meta or ln.rule is not None)
+    )
+
+
+def _intro(ln: Line) -> bool:
+    """A line that introduces a list: a phrase in sentence case that ends with ``:`` ("Break
+    your budget into these categories:"), not a label ("Tags:", "Filed Under:")."""
+    return (
+        ln.text.endswith(":")
+        and ln.words >= LIST_INTRO_WORDS
+        and ln.stops > 0
+        and not ln.headline
+    )
+
+
+def _listed(ln: Line) -> bool:
+    """A list item: read as one (a bullet or Markdown's mark taken off), or a bullet or a
+    number before it."""
+    return (
+        ln.kind is BlockKind.ITEM or ln.text.startswith(_BULLETS) or bool(_NUMBERED.match(ln.text))
+    )
+
+
+def _boilerplate(ln: Line) -> bool:
+    """A line that reads like a widget's, not like a list item of the post: a line the page
+    repeats, a menu's word, nothing but links, a teaser, a count ("Recipes (12)"), a
+    copyright, a line without words."""
+    return bool(
+        ln.repeated
+        or ln.menu
+        or ln.linked
+        or ln.teaser
+        or not ln.words
+        or _nav_word(ln)
+        or _COUNTED.search(ln.text)
+        or "©" in ln.text
+    )
+
+
+def _list_runs(lines: Sequence[Line], scores: list[float]) -> None:
+    """Lists inside the article weigh nothing: a run of lines that are no sentence (list
+    items, headings, table rows, a recipe's ingredients, a guide's steps) between two
+    sentences, up to the first end-of-article header. The run counts as the article's when
+    no rule labels a line of it, it holds no commenter's or date line and no line twice in a
+    row (a card's image and title), and
+
+    - a line that introduces a list (:func:`_intro`) starts it, or
+    - most of its lines are list items (:data:`LIST_ITEMS_SHARE`) or phrases of five words or
+      more with a stop word (:data:`LIST_PHRASES_SHARE`), and the page repeats none of them,
+      or
+    - none of its lines reads like a widget's (:func:`_boilerplate`).
+
+    Its lines' negative scores then become 0 (``scores`` is changed in place), so that the
+    region goes on over it to the prose after it; a menu or a footer between two sentences
+    keeps its weight."""
+    n = len(lines)
+    sentence = [_sentence(ln) for ln in lines]
+    stop = next((i for i, ln in enumerate(lines) if ln.rule is not None and end_marker(ln.rule)), n)
+    i = 0
+    while i < stop:
+        if not sentence[i]:
+            i += 1
+            continue
+        j = i + 1
+        while j < stop and not sentence[j]:
+            j += 1
+        if j < stop and j > i + 1 and _article_run(lines, i, j):
+            for k in range(i + 1, j):
+                scores[k] = max(scores[k], 0.0)
+        i = j
+
+
+def _article_run(lines: Sequence[Line], i: int, j: int) -> bool:
+    """Whether the run between the sentences ``i`` and ``j`` is the article's (see
+    :func:`_list_runs`)."""
+    run = lines[i + 1 : j]
+    if any(ln.rule is not None or ln.meta for ln in run):
+        return False
+    if any(ln.words <= DATE_MAX_WORDS and _YEAR.search(ln.text) for ln in run):
+        return False  # a teaser's date
+    folded = [ln.text.casefold() for ln in run]
+    if any(a == b for a, b in zip(folded, folded[1:], strict=False)):
+        return False
+    if any(_intro(ln) for ln in lines[i:j]):
+        return True
+    if not any(ln.repeated for ln in run):
+        items = sum(1 for ln in run if _listed(ln))
+        phrases = sum(1 for ln in run if ln.stops and ln.words >= 5 and not ln.headline)
+        if items >= LIST_ITEMS_SHARE * len(run) or phrases >= LIST_PHRASES_SHARE * len(run):
+            return True
+    return not any(_boilerplate(ln) for ln in run)
 
 
 def _score(ln: Line) -> float:
@@ -694,6 +913,8 @@ def _score(ln: Line) -> float:
         return EMPTY_SCORE
     if ln.meta:
         return META_SCORE
+    if ln.linked and not ln.ends:
+        return LINKED_SCORE
     if ln.stops >= PROSE_STOP_SHARE * ln.words and not ln.teaser:
         if ln.ends:
             return ln.words - PROSE_OFFSET
@@ -801,6 +1022,7 @@ def clean_text(text: str, textm: Any, revise: Revise | None = None) -> TextPage:
         return TextPage(None, (), ())
     _mark_title_repeats(lines)
     scores = [_score(ln) for ln in lines]
+    _list_runs(lines, scores)
     # the first line no rule labels (a repeated line was not looked up to score it)
     first = next(
         (
@@ -919,14 +1141,25 @@ def _inline(lines: Sequence[Line], scores: Sequence[float], at: int) -> bool:
 
 
 def _already_clean(lines: Sequence[Line], scores: Sequence[float]) -> bool:
-    """Text that is the article alone: prose within its first lines (a page has a header of
-    menus first) and no line that a text rule labels."""
+    """Text that is the article alone: prose within its first lines, list items aside ("Key
+    takeaways" and their bullets; a page has a header of menus first), and no line that a text
+    rule labels but a "Read more: <title>" link inside the post (:func:`_inline_link`)."""
     if lines[0].words >= CLEAN_FIRST_WORDS and lines[0].ends:
         return True
     head = next((i for i, s in enumerate(scores) if s > 0), len(scores))
-    if head > CLEAN_HEAD_LINES or any(ln.rule is not None for ln in lines):
+    if sum(1 for ln in lines[:head] if ln.linked or not _listed(ln)) > CLEAN_HEAD_LINES:
         return False
-    return sum(1 for ln in lines[:CLEAN_HEAD_WINDOW] if ln.menu) < CLEAN_MAX_MENU_LINES
+    if any(ln.rule is not None and not _inline_link(ln.rule) for ln in lines):
+        return False
+    return sum(1 for ln in lines[:CLEAN_HEAD_WINDOW] if ln.menu or ln.linked) < CLEAN_MAX_MENU_LINES
+
+
+def _inline_link(rule: Any) -> bool:
+    """A ``#drop#`` rule of the related-posts pack: a "Read more: <title>" link inside the
+    post, which text that is the article alone holds too."""
+    from .ruleset import RuleAction
+
+    return rule.action is RuleAction.DROP and Path(rule.source).stem == "related"
 
 
 def _bridge(lines: Sequence[Line], scores: Sequence[float], end: int) -> int:

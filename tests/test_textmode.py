@@ -362,6 +362,40 @@ def test_run_together_strings_are_split_at_their_glued_sentences() -> None:
     ]
 
 
+def test_get_text_without_a_separator_splits_the_strings_it_glued() -> None:
+    # get_text() keeps the markup's own line breaks (fragments), but strings side by side in
+    # the markup run together; a name in camel case that the page writes twice, and a line of
+    # code, stay whole
+    lines = [
+        "Garden Diary",
+        "",
+        "Most CommentedWhy We Stopped Digging (12)",
+        "",
+        "We moved the blog to WordPress last spring. ",
+        "WordPress keeps the drafts for us.Leave a comment",
+        "",
+        "Run setUp() first, then call page.Render() on it;",
+        "",
+        "Share this:Click to share on FacebookClick to share on Twitter",
+        *(f"{p} " for p in PROSE),
+    ]
+    shape, pieces = read_text("\n".join(lines))
+    assert shape == "fragments"
+    assert [p[0] for p in pieces] == [
+        "Garden Diary",
+        "Most Commented",
+        "Why We Stopped Digging (12)",
+        "We moved the blog to WordPress last spring.",
+        "WordPress keeps the drafts for us.",
+        "Leave a comment",
+        "Run setUp() first, then call page.Render() on it;",
+        "Share this:",
+        "Click to share on Facebook",
+        "Click to share on Twitter",
+        *PROSE,
+    ]
+
+
 def test_menus_written_as_list_items_are_no_article() -> None:
     # resiliparse and html2text mark every list, menus too: a bullet no longer makes a
     # line an article's list item
@@ -420,3 +454,106 @@ def test_a_short_page_does_not_keep_its_menu_lines() -> None:
     res = Cleaner().clean_text("\n\n".join(["Home", "About", "Contact", "A New Roof", *post]))
     assert res.text == "\n".join(post)
     assert res.removed[0].text.split("\n") == ["Home", "About", "Contact"]
+
+
+#: A planning guide's list: short lines a menu could hold, introduced by a sentence that ends
+#: with ":" and followed by more of the article.
+BUDGET_LIST = [
+    "Break your total budget into the categories that most couples spend on:",
+    "Venue",
+    "Catering",
+    "Photography",
+    "Attire",
+    "Entertainment",
+    "Flowers",
+    "Stationery",
+    "Transport",
+    "Keep about a tenth of the budget aside for the costs nobody expects, because there "
+    "are always some in the last month.",
+    "Book the venue first: the popular ones are taken a year ahead, and every other "
+    "booking depends on its date.",
+]
+
+
+def test_a_list_that_a_sentence_introduces_inside_the_article_stays() -> None:
+    res = _clean(HEADER + PROSE[:1] + BUDGET_LIST + PROSE[1:] + TAIL)
+    assert res.text == "\n".join(PROSE[:1] + BUDGET_LIST + PROSE[1:])
+
+
+def test_a_checklist_of_phrases_between_sentences_stays() -> None:
+    # a checklist's items: phrases without a full stop, each longer than a menu's line
+    checklist = [
+        "Book the photographer and meet them at the venue once",
+        "Order the cake and arrange a tasting with the bakery",
+        "Send the invitations with a card for the replies",
+        "Confirm the hotel rooms for the guests from abroad",
+        "Choose the music for the ceremony and the first dance",
+        "Buy the rings and leave time for the engraving",
+    ]
+    res = _clean(HEADER + PROSE[:3] + checklist + PROSE[3:] + TAIL)
+    assert res.text == "\n".join(PROSE[:3] + checklist + PROSE[3:])
+
+
+def test_a_teaser_list_between_sentences_stays_out() -> None:
+    # related stories after the article: a headline, a date, a teaser sentence, again and
+    # again; no rule names the list
+    teasers = [
+        "Bridge Repairs to Start in May",
+        "March 2, 2024",
+        "The old bridge will be closed for six weeks this spring.",
+        "New Ferry Timetable for Summer",
+        "March 1, 2024",
+        "The ferry will run every half hour from June.",
+    ]
+    res = _clean(HEADER + PROSE + teasers + TAIL)
+    assert res.text == "\n".join(PROSE)
+
+
+def test_a_menu_between_two_sentences_keeps_its_weight() -> None:
+    # a footer's sentence after a menu the page repeats is no list of the article
+    menu = ["Home", "News", "Sport", "Weather", "Contact"]
+    about = "The Riverside Gazette has been the town's newspaper since the year it was founded."
+    res = _clean(HEADER + PROSE + menu + [about] + TAIL)
+    assert res.text == "\n".join(PROSE)
+
+
+def test_markdown_lines_that_are_only_links_score_as_a_menu() -> None:
+    shape, pieces = read_text(
+        "* [Home](/)\n* [Gardening tips for the winter months](/tips)\n"
+        "* Prune the roses [in March](/march), not before.\n[Home](/) | [About](/about)\n"
+    )
+    assert shape == "markdown"
+    assert [p[6] for p in pieces] == [True, True, False, True]
+    # a menu of long link texts after the article (html2text) is no part of it
+    links = [f"* [{t}](/{i})" for i, t in enumerate(
+        ["How to grow tomatoes in a cold greenhouse", "The best roses for a shady garden",
+         "Why we stopped digging our vegetable beds", "A year of keeping bees in the city"]
+    )]
+    menu = ["* [Home](/)", "* [News](/news)", "* [Sport](/sport)", "* [Contact](/contact)"]
+    page = [*menu, "# Flood Warning for the River", *PROSE, "## Popular posts", *links,
+            "[Privacy](/privacy) | [Terms](/terms)"]
+    res = Cleaner().clean_text("\n\n".join(page))
+    assert res.text == "\n".join(PROSE)
+
+
+def test_text_that_is_already_the_article_with_a_bulleted_summary_stays_whole() -> None:
+    # a comparison's text as given: "Key takeaways" and their bullets before the first
+    # paragraph, the same pros and cons under each mover, a "Read more:" link inside
+    movers = []
+    names = ["1. Harbour Movers", "2. Quay Removals", "3. River Van Lines"]
+    for name, sentence in zip(names, PROSE[1:], strict=True):
+        movers += [name, sentence, "Pros", "- Careful handling", "- Polite staff",
+                   "- Quick quotes", "Cons", "- Unexpected charges", "- Late arrival",
+                   "- No storage"]
+    text = [
+        "Key takeaways",
+        "- Harbour Movers is the best local mover",
+        "- River Van Lines is the best for long moves",
+        "- A local move costs about 130 dollars an hour",
+        PROSE[0],
+        "Read more: How we rate the movers we review",
+        *movers,
+    ]
+    res = Cleaner().clean_text("\n".join(text))
+    assert res.title == "Key takeaways"
+    assert res.text.split("\n") == text[1:5] + movers
