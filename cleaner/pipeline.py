@@ -234,7 +234,13 @@ class Cleaner:
         from .parse import host_of, page_url
         from .prune import prune
         from .reshape import reshape
-        from .revise import apply_text_rules, drop_duplicates, drop_trailing_labels, settle_title
+        from .revise import (
+            apply_text_rules,
+            drop_data,
+            drop_duplicates,
+            drop_trailing_labels,
+            settle_title,
+        )
         from .tidy import tidy
 
         page = url or page_url(root)
@@ -299,7 +305,8 @@ class Cleaner:
         kept, text_removed, text_notes = apply_text_rules(textm, blocks, skip=off)
         kept, labels = drop_trailing_labels(kept)
         kept, copies = drop_duplicates(kept)
-        removed = dom_removed + title_removed + text_removed + labels + copies
+        kept, data = drop_data(kept)
+        removed = dom_removed + title_removed + text_removed + labels + copies + data
         removed += unaccounted(runs, kept, removed, article.where)
         lang = of_article(title, kept)
         return CleanResult(

@@ -41,6 +41,7 @@ A cut or a run is recorded as one removal whose text is the removed blocks, one 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -56,6 +57,7 @@ __all__ = [
     "split_title",
     "drop_title_repeats",
     "drop_datelines",
+    "drop_data",
     "drop_duplicates",
     "drop_trailing_labels",
     "MAX_RULE_BLOCK",
@@ -583,6 +585,57 @@ def drop_duplicates(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]
         for i in sorted(doomed)
     ]
     return kept, removed
+
+
+_DATA_SOURCE = "builtin:data"
+#: A block of at least this many characters that is JSON (an object or an array, not in a
+#: code block) is a widget's data printed as text: a shop widget's settings in a hidden span
+#: (2.7 and 3.6 KB on a wcxb-dev page), a product grid's state (33 KB), a rating widget's
+#: labels. Shorter JSON lines are examples and results that docs and tutorials print in
+#: paragraphs ('{"id":12345,"name":"John Doe"}', a list of Fibonacci numbers): 61 characters
+#: at most on the three dev sets.
+DATA_MIN = 300
+
+
+def drop_data(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]]:
+    """Remove blocks that are JSON data (:data:`DATA_MIN`), not text, unless they are all
+    the article has.
+
+    >>> data = Block('{"layoutMobile": 2, "buttonText": "Buy now", "ids": [' + "1, " * 99 + "2]}")
+    >>> text = Block("A paragraph of the post, long enough to be the article. " * 6)
+    >>> kept, removed = drop_data([text, data])
+    >>> kept == [text], [r.rule for r in removed]
+    (True, ['JSON data, not text'])
+    >>> len(drop_data([data])[0])
+    1
+    """
+    kept: list[Block] = []
+    removed: list[Removal] = []
+    for block in blocks:
+        text = block.text
+        if (
+            len(text) >= DATA_MIN
+            and block.kind is not BlockKind.CODE
+            and text[0] in "{["
+            and text.rstrip()[-1:] in ("}", "]")
+            and _is_json(text)
+        ):
+            removed.append(Removal(_DATA_SOURCE, 0, "JSON data, not text", "text", text))
+        else:
+            kept.append(block)
+    if removed and sum(len(b.text) for b in kept) < DATA_MIN:
+        # the data is all the extraction found (a shop grid rendered by script): nothing is
+        # better than it, and an empty page would read as lost
+        return list(blocks), []
+    return kept, removed
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def drop_trailing_labels(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]]:
