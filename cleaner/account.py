@@ -125,23 +125,27 @@ class Known:
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.text = "\n".join(_squeeze(t) for t in texts)
+        self.whole = dict.fromkeys(_squeeze(t) for t in texts)  # in order: pairs span texts
+        self.text = "\n".join(self.whole)
         self._pairs: set[tuple[str, str]] | None = None
         self._bare: str | None = None
 
     def __contains__(self, run: object) -> bool:
         text = _squeeze(str(run))
-        if text[:PROBE] in self.text and text[-PROBE:] in self.text:
+        if text in self.whole:  # a paragraph kept or removed whole: most runs
             return True
-        if self._pairs is None:
-            self._pairs = word_pairs(self.text)
-            self._bare = "".join(self.text.split())
-        own = word_pairs(text)
-        if own and len(own & self._pairs) >= COVERED * len(own):
+        if text[:PROBE] in self.text and text[-PROBE:] in self.text:
             return True
         # glued: the run joins inline elements that a removal's text spaced apart, or the
         # other way round ("Technologies" "Tagged")
-        return "".join(text.split()) in (self._bare or "")
+        if self._bare is None:
+            self._bare = "".join(self.text.split())
+        if "".join(text.split()) in self._bare:
+            return True
+        if self._pairs is None:
+            self._pairs = word_pairs(self.text)
+        own = word_pairs(text)
+        return bool(own) and len(own & self._pairs) >= COVERED * len(own)
 
 
 def word_pairs(text: str) -> set[tuple[str, str]]:
