@@ -561,7 +561,7 @@ def drop_duplicates(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]
     for i, block in enumerate(blocks):
         if len(block.text) < DUPLICATE_MIN or block.kind is BlockKind.CODE:
             continue
-        key = normalise(block.text)
+        key = block.text  # a theme's second rendering is the same text, character for character
         copy_of.append(seen.get(key))
         seen.setdefault(key, len(long_at))
         long_at.append(i)
@@ -576,8 +576,8 @@ def drop_duplicates(blocks: Sequence[Block]) -> tuple[list[Block], list[Removal]
         run_chars = sum(len(blocks[long_at[k]].text) for k in range(p, q + 1))
         if q - p + 1 >= DUPLICATE_RUN and run_chars >= DUPLICATE_SHARE * total:
             first, last = long_at[p], long_at[q]
-            earlier = {normalise(b.text) for b in blocks[:first]}
-            doomed.update(i for i in range(first, last + 1) if normalise(blocks[i].text) in earlier)
+            earlier = {b.text for b in blocks[:first]}
+            doomed.update(i for i in range(first, last + 1) if blocks[i].text in earlier)
         p = q + 1
     kept = [b for i, b in enumerate(blocks) if i not in doomed]
     removed = [
