@@ -44,6 +44,7 @@ BUILTIN_PACKS: tuple[str, ...] = (
     "share",
     "likes",
     "forums",
+    "shop",
     "related",
     "ads",
     "newsletter",

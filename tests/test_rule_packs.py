@@ -248,3 +248,37 @@ def test_platform_boilerplate_lines_are_matched_by_their_pack(block: str, pack: 
     _, text_rules = builtin_rules().select(None)
     rule = TextMatcher(text_rules).rule_for(block)
     assert rule is not None and rule.source.endswith(f"{pack}.txt"), rule
+
+
+def test_the_shop_pack_removes_reviews_on_product_pages_only() -> None:
+    """Customers' reviews are a product page's comments; on a blog, a post whose body holds a
+    "reviews" box is a review post, and its text is the article."""
+    review = (
+        "I wore this walking over the ridge in January and my ears were the only part of me "
+        "that stayed warm the whole way up and down."
+    )
+    body = (
+        "<p>Knitted in Yorkshire from undyed merino, this beanie is soft enough to wear all day "
+        "and warm enough for the hills. The double-layer brim keeps your ears covered.</p>"
+        "<p>Each one is finished by hand, and the wool is scoured without harsh chemicals, "
+        "so it keeps a little of its lanolin and sheds the rain.</p>"
+        f"<div class='reviews'><h2>Reviews</h2><p>{review}</p></div>"
+    )
+    product = clean(
+        "<html><head><meta property='og:type' content='product'><script type='application/ld+json'>"
+        '{"@context": "https://schema.org", "@type": "Product", "name": "Merino beanie", '
+        '"offers": {"@type": "Offer", "price": "35.00", "priceCurrency": "GBP"}}</script></head>'
+        "<body class='product template-product'>"
+        f"<main><div itemscope itemtype='https://schema.org/Product'><h1>Merino beanie</h1>"
+        f"<span class='price'>£35.00</span>{body}</div></main></body></html>",
+        url="https://wildwool.example.com/products/merino-beanie",
+    )
+    post = clean(
+        "<html><body class='single single-post'><article><h1>A beanie for the hills</h1>"
+        f"<div class='entry-content'>{body}</div></article></body></html>",
+        url="https://blog.example.com/2024/01/a-beanie-for-the-hills/",
+    )
+    assert product.page_type == "product" and post.page_type == "article"
+    assert review not in product.text
+    assert any(r.where.startswith("cleaner/rules/shop.txt") for r in product.removed)
+    assert review in post.text
