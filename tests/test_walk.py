@@ -167,3 +167,27 @@ def test_the_page_url_reaches_the_walker_on_the_container_path() -> None:
     res = Cleaner().clean(page("blog.example.com"), url=url)
     assert "Methods of the study" not in res.text
     assert ("builtin:walk", "link list") in [(r.source, r.rule) for r in res.removed]
+
+
+def test_a_section_whose_sentences_introduce_a_list_of_links_is_text() -> None:
+    # a progress report: a heading, sentences, and the patches sent upstream, all links
+    items = "".join(
+        f"<li><a href='https://gcc.gnu.org/pipermail/jit/2025-{i:02d}/0{i}.html'>libgccjit: "
+        f"Add support for the feature number {i} of the target</a></li>"
+        for i in range(1, 13)
+    )
+    section = (
+        "<div class='sect1'><h2>GCC patches status</h2><div class='sectionbody'>"
+        "<p>There has been some nice progress on the GCC side these past months.</p>"
+        "<p>Many patches were sent for review:</p>"
+        f"<ul>{items}</ul><p>I sent all the patches that were ready, in the hope of being close "
+        "to upstream for the next release.</p></div></div>"
+    )
+    blocks, _ = run(f"<p>{LONG}</p>{section}")
+    texts = [t for _, t in blocks]
+    assert "Many patches were sent for review:" in texts
+    assert any(t.startswith("libgccjit: Add support for the feature number 12") for t in texts)
+    # a menu of links with a few words around them is still a link farm
+    menu = "".join(f"<li><a href='/c/{i}'>Category number {i} of the blog</a></li>" for i in range(9))
+    blocks, why = run(f"<p>{LONG}</p>" * 4 + f"<div class='menu'><b>Browse</b><ul>{menu}</ul></div>")
+    assert [t for _, t in blocks] == [LONG] * 4 and "link list" in why
