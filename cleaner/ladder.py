@@ -18,8 +18,10 @@ a judge (when its result replaces the answer). The steps:
 
 - ``container``: the positive rules name a trusted body container
   (:func:`cleaner.article.find_container`); cleaner's own walker (:mod:`cleaner.walk`) turns
-  it into blocks, unless the walk keeps less than :data:`WALK_KEEP` of its main text. When
-  it succeeds it is the answer, and trafilatura does not run.
+  it into blocks, unless the walk keeps less than :data:`WALK_KEEP` of its main text, or, on
+  pages that are not articles, less than :data:`BOX_MIN` characters (a listing's ``<main>``
+  whose cards the main-text measure does not count: a recipe index walked to its one intro
+  sentence). When it succeeds it is the answer, and trafilatura does not run.
 - ``box``: the candidate box (:mod:`cleaner.candidates`) walked: for the kinds of page whose
   content our walker reads better than trafilatura (forums, service pages, documentation;
   measured per kind on wcxb-dev-other), when the walk passes its checks (it keeps most of the
@@ -99,7 +101,8 @@ RATIO = 1.5
 #: of the page's main text; less, and the walker's link and caption tests took the article
 #: for boilerplate.
 WALK_KEEP = 0.5
-#: The box step needs the walk to hold at least this many characters...
+#: The box step needs the walk to hold at least this many characters (and so does the
+#: container step on pages that are not articles)...
 BOX_MIN = 200
 #: ... and a paragraph of prose at least this long (a page of labels and links is no article)...
 BOX_PROSE = 120
@@ -384,8 +387,12 @@ def _step_container(lad: _Ladder) -> None:
     walked = walk(container.body, lad.markup, lad.measures, lad.url, kind=lad.kind)
     want = held.get(container.body, 0)
     where = f"{container.rule.where} {container.rule.raw}"
+    failed = ""
     if chars(walked.blocks) < WALK_KEEP * want:
         failed = f"the walk of {where} kept {chars(walked.blocks)} of its {want} characters of text"
+    elif lad.kind != "article" and chars(walked.blocks) < BOX_MIN:
+        failed = f"the walk of {where} kept only {chars(walked.blocks)} characters"
+    if failed:
         lad.notes.append(f"trafilatura path: {failed}")
         lad.tried("container", where, walked.blocks, False, failed)
         return

@@ -252,3 +252,33 @@ def test_text_directly_in_body_is_not_lost() -> None:
 
     html = "<html><body>Just text in the body, no tags at all, and a sentence.</body></html>"
     assert clean(html).text == "Just text in the body, no tags at all, and a sentence."
+
+
+def test_a_listing_whose_container_walks_to_a_sentence_takes_trafilatura() -> None:
+    """On pages that are not articles the container step needs :data:`ladder.BOX_MIN`
+    characters: a recipe index's ``<main>`` holds an intro sentence and cards that are links
+    only, which the walker leaves out."""
+    from cleaner import clean
+
+    cards = "".join(
+        f"<div class='card'><h2><a href='/recipes/sauce-{i}/'>Tomato sauce number {i} with "
+        f"basil and slow-roasted garlic</a></h2></div>"
+        for i in range(12)
+    )
+    intro = (
+        "Our collection of tomato sauce recipes has something for every type of dish, whether "
+        "you want a big plate of pasta or a Provencal vegetable tian for a summer evening."
+    )
+    aside = (
+        "Recipes by the food team of the magazine, tested in our kitchen and written up by our "
+        "editors, who cook every one of them at home before it is published here for you."
+    )
+    html = (
+        "<html><body class='archive category'><main><h1>Tomato sauce recipes</h1>"
+        f"<p>{intro}</p><div class='recommended-intro'><p>{aside}</p></div>{cards}</main>"
+        "</body></html>"
+    )
+    result = clean(html, url="https://food.example.com/category/tomato-sauce/")
+    assert result.page_type == "listing"
+    assert result.path != "container"
+    assert any("kept only" in n for n in result.notes)

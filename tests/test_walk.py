@@ -191,3 +191,21 @@ def test_a_section_whose_sentences_introduce_a_list_of_links_is_text() -> None:
     menu = "".join(f"<li><a href='/c/{i}'>Category number {i} of the blog</a></li>" for i in range(9))
     blocks, why = run(f"<p>{LONG}</p>" * 4 + f"<div class='menu'><b>Browse</b><ul>{menu}</ul></div>")
     assert [t for _, t in blocks] == [LONG] * 4 and "link list" in why
+
+
+def test_cards_of_a_collection_are_its_items_but_a_link_list_in_an_article() -> None:
+    cards = "".join(
+        f"<li class='product-card'><a href='/products/mug-{i}'>Speckled stoneware mug no. {i}</a>"
+        f"<span class='price'>£2{i}</span></li>"
+        for i in range(8)
+    )
+    html = f"<p>{LONG}</p><ul class='products'>{cards}</ul>"
+    root = parse_html(f"<html><body><div id='c'>{html}</div></body></html>")
+    shop = [b.text for b in walk(root.get_element_by_id("c"), kind="collection").blocks]
+    assert "Speckled stoneware mug no. 7£27" in shop or "Speckled stoneware mug no. 7 £27" in shop
+    post = [b.text for b in walk(root.get_element_by_id("c"), kind="article").blocks]
+    assert post == [LONG]
+    # a menu is a link farm on a collection too
+    menu = "".join(f"<li><a href='/c/{i}'>Category number {i}</a></li>" for i in range(8))
+    root = parse_html(f"<html><body><div id='c'><p>{LONG}</p><ul>{menu}</ul></div></body></html>")
+    assert [b.text for b in walk(root.get_element_by_id("c"), kind="collection").blocks] == [LONG]
