@@ -267,21 +267,9 @@ class PageWorker:
         ``declared_language`` the page's own, ``warc_identified_content_language`` a WET
         record's header; ``comments`` with ``--comments``."""
         meta = {
+            **res.metadata,  # every field the result has (one list: CleanResult.metadata)
             "url": printable(url) if url else None,
             "canonical_url": printable(res.canonical_url) if res.canonical_url else None,
-            "title": res.title,
-            "author": res.author,
-            "date": res.date,
-            "language": res.language,
-            "language_confidence": res.language_confidence,
-            "declared_language": res.declared_language,
-            "sitename": res.sitename,
-            "description": res.description,
-            "page_type": res.page_type,
-            "categories": list(res.categories),
-            "tags": list(res.tags),
-            "image": res.image,
-            "license": res.license,
             "input": printable(task.input),
             "warc_record_id": None,
             "warc_refers_to": None,
