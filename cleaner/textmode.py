@@ -526,8 +526,9 @@ def _glue_count(text: str) -> int:
     capital follows a lower-case letter or an end mark, then each tested as :data:`_GLUE`
     would ("bodyThe" when "body" is a word of its own; "body.The").
 
-    >>> _glue_count("The endThe start.Next WordPress iPhone a.B xyzAb.")
-    3
+    >>> sample = "The endThe start.Next WordPress iPhone a.B xyzAb."
+    >>> _glue_count(sample), len(_GLUE.findall(sample))
+    (3, 3)
     """
     count = 0
     for m in _GLUE_CANDIDATE.finditer(text):
@@ -584,7 +585,7 @@ def _read(lines: Sequence[str]) -> tuple[str, list[Piece]]:
 def _glued(lines: Sequence[str]) -> bool:
     """Whether get_text()'s fragments also hold strings run together (:data:`GLUED_PER_LINE`)."""
     text = [raw for raw in lines if raw.strip()]
-    glued = sum(len(_GLUE.findall(raw)) for raw in text if not _CODE.search(raw))
+    glued = sum(_glue_count(raw) for raw in text if not _CODE.search(raw))
     return bool(text) and glued >= GLUED_PER_LINE * len(text)
 
 
