@@ -387,11 +387,12 @@ def _step_container(lad: _Ladder) -> None:
     walked = walk(container.body, lad.markup, lad.measures, lad.url, kind=lad.kind)
     want = held.get(container.body, 0)
     where = f"{container.rule.where} {container.rule.raw}"
+    got = chars(walked.blocks)
     failed = ""
-    if chars(walked.blocks) < WALK_KEEP * want:
-        failed = f"the walk of {where} kept {chars(walked.blocks)} of its {want} characters of text"
-    elif lad.kind != "article" and chars(walked.blocks) < BOX_MIN:
-        failed = f"the walk of {where} kept only {chars(walked.blocks)} characters"
+    if got < WALK_KEEP * want:
+        failed = f"the walk of {where} kept {got} of its {want} characters of text"
+    elif lad.kind != "article" and got < BOX_MIN:
+        failed = f"the walk of {where} kept only {got} characters"
     if failed:
         lad.notes.append(f"trafilatura path: {failed}")
         lad.tried("container", where, walked.blocks, False, failed)
