@@ -34,18 +34,18 @@ DATASETS = ROOT.parent / "shared" / "datasets"
 SETS = {name: DATASETS / name for name in ("scrapinghub", "wcxb-dev", "wcxb-dev-other")}
 
 
-def missing(html: str, url: str | None = None) -> list[str]:
-    """The prose runs of ``html`` that ``clean()`` neither keeps nor removes with a reason."""
+def check(html: str, url: str | None = None) -> tuple[int, list[str]]:
+    """How many prose runs ``html`` has, and those that ``clean()`` neither keeps nor removes
+    with a reason (:func:`cleaner.account.audit`; none for a page read as text)."""
     from cleaner import clean
-    from cleaner.account import Known, prose_runs
+    from cleaner.account import audit
     from cleaner.parse import parse_html
 
     result = clean(html, url=url)
     if result.input_kind != "html":
-        return []
-    texts = [result.title or ""] + [b.text for b in result.blocks]
-    known = Known(texts + [r.text for r in result.removed])
-    return [run for run in prose_runs(parse_html(html)) if run not in known]
+        return 0, []
+    runs, lost = audit(parse_html(html), result)
+    return len(runs), lost
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,12 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         for pid in pids:
             html = gzip.open(path / "html" / f"{pid}.html.gz").read().decode("utf-8", "replace")
-            lost = missing(html, truth[pid].get("url") or None)
+            runs, lost = check(html, truth[pid].get("url") or None)
             pages += 1
-            from cleaner.account import prose_runs
-            from cleaner.parse import parse_html
-
-            runs_total += len(prose_runs(parse_html(html)))
+            runs_total += runs
             failures += [(pid, run) for run in lost]
         bad = len({pid for pid, _ in failures})
         failed_sets += bad > 0

@@ -35,7 +35,10 @@ from typing import Any
 from .dom import PROSE_RUN
 from .result import Block, Removal
 
-__all__ = ["COVERED", "Known", "OUTSIDE_SOURCE", "PROBE", "prose_runs", "unaccounted", "word_pairs"]
+__all__ = [
+    "COVERED", "Known", "OUTSIDE_SOURCE", "PROBE", "audit", "prose_runs", "unaccounted",
+    "word_pairs",
+]
 
 #: The source of the removals of prose outside the article.
 OUTSIDE_SOURCE = "builtin:outside"
@@ -111,6 +114,27 @@ def unaccounted(
     known = Known([b.text for b in blocks] + [r.text for r in removed])
     rule = f"outside the article: {article}"
     return [Removal(OUTSIDE_SOURCE, 0, rule, "dom", run) for run in runs if run not in known]
+
+
+def audit(root: Any, result: Any) -> tuple[list[str], list[str]]:
+    """The check of the invariant from outside the pipeline: the prose runs of ``root`` (the
+    page as given, before any rule prunes it) and those of them that ``result`` (its
+    :class:`~cleaner.result.CleanResult`) has neither in its title or text nor in a removal.
+    ``benchmarks/accounting.py`` runs it over the dev sets, ``tests/test_account.py`` over
+    the fixtures.
+
+    >>> from cleaner import clean
+    >>> from cleaner.parse import parse_html
+    >>> post = "A paragraph of the post, long enough. " * 3
+    >>> html = f"<body><article><p>{post}</p></article></body>"
+    >>> runs, missing = audit(parse_html(html), clean(html))
+    >>> len(runs), missing
+    (1, [])
+    """
+    texts = [result.title or ""] + [b.text for b in result.blocks]
+    known = Known(texts + [r.text for r in result.removed])
+    runs = prose_runs(root)
+    return runs, [run for run in runs if run not in known]
 
 
 class Known:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import clean
-from cleaner.account import OUTSIDE_SOURCE, Known, prose_runs
+from cleaner.account import OUTSIDE_SOURCE, Known, audit, prose_runs
 from cleaner.parse import parse_html
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,11 +19,7 @@ BODY = (
 
 
 def unaccounted(html: str) -> list[str]:
-    result = clean(html)
-    known = Known(
-        [result.title or ""] + [b.text for b in result.blocks] + [r.text for r in result.removed]
-    )
-    return [run for run in prose_runs(parse_html(html)) if run not in known]
+    return audit(parse_html(html), clean(html))[1]
 
 
 @pytest.mark.parametrize("source", HTML_CASES, ids=[p.parent.name for p in HTML_CASES])
